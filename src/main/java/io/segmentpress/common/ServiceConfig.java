@@ -31,9 +31,6 @@ public interface ServiceConfig {
         @WithDefault("PT24H")
         Duration rotationGrace();
 
-        /** How long a replica may trust a key look-up before reading it again (revocations reach other replicas within this time). */
-        @WithDefault("PT30S")
-        Duration cacheTtl();
     }
 
     interface EmbeddedDb {
