@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
-import io.segmentpress.common.ServiceConfig;
 import io.segmentpress.common.error.ApiException;
 import io.segmentpress.common.error.Problems;
 
@@ -37,9 +36,6 @@ public class AuthFilter implements ContainerRequestFilter {
     @Inject
     KeyAuthenticator authenticator;
 
-    @Inject
-    ServiceConfig config;
-
     @Override
     public void filter(ContainerRequestContext request) {
         Method method = resourceInfo.getResourceMethod();
@@ -48,7 +44,7 @@ public class AuthFilter implements ContainerRequestFilter {
         }
         try {
             if (annotation(method, AdminOnly.class) != null) {
-                authenticateAdmin(bearer(request));
+                authenticator.authenticateAdmin(bearer(request));
                 return;
             }
             SiteKeyRequired siteKey = annotation(method, SiteKeyRequired.class);
@@ -65,17 +61,6 @@ public class AuthFilter implements ContainerRequestFilter {
         } catch (ApiException e) {
             request.abortWith(Problems.response(e));
         }
-    }
-
-    private void authenticateAdmin(String presented) {
-        String expected = config.adminToken().filter(token -> !token.isBlank()).orElse(null);
-        if (presented == null) {
-            throw ApiException.unauthorized("The admin token is required (Authorization: Bearer <token>)");
-        }
-        if (expected == null || !Keys.constantTimeEquals(presented, expected)) {
-            throw ApiException.unauthorized("The admin token is not valid");
-        }
-        caller.admin();
     }
 
     private static <A extends java.lang.annotation.Annotation> A annotation(Method method, Class<A> type) {

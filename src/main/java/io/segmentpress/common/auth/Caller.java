@@ -12,11 +12,11 @@ public class Caller {
     private KeyKind kind;
     private boolean admin;
 
-    void admin() {
+    public void admin() {
         this.admin = true;
     }
 
-    void site(long siteId, KeyKind kind) {
+    public void site(long siteId, KeyKind kind) {
         this.siteId = siteId;
         this.kind = kind;
     }

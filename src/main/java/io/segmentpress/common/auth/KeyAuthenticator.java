@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.segmentpress.common.Json;
+import io.segmentpress.common.ServiceConfig;
 import io.segmentpress.common.error.ApiException;
 import io.segmentpress.common.time.AppClock;
 
@@ -35,6 +36,9 @@ public class KeyAuthenticator {
 
     @Inject
     Caller caller;
+
+    @Inject
+    ServiceConfig config;
 
     @Inject
     @CacheName("site-keys")
@@ -61,6 +65,18 @@ public class KeyAuthenticator {
             throw ApiException.forbidden("Origin " + origin + " is not in the site's allowedOrigins");
         }
         caller.site(key.siteId(), key.kind());
+    }
+
+    /** Checks the operator's admin token (constant-time); refuses every call when none is configured. */
+    public void authenticateAdmin(String presented) {
+        String expected = config.adminToken().filter(token -> !token.isBlank()).orElse(null);
+        if (presented == null) {
+            throw ApiException.unauthorized("The admin token is required (Authorization: Bearer <token>)");
+        }
+        if (expected == null || !Keys.constantTimeEquals(presented, expected)) {
+            throw ApiException.unauthorized("The admin token is not valid");
+        }
+        caller.admin();
     }
 
     /** Forgets every cached look-up on this replica (after rotation or a change of origins). */
