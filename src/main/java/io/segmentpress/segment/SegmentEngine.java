@@ -55,6 +55,10 @@ public class SegmentEngine {
     private static final String DRAIN_LOCK = "segmentpress-segments-drain";
     private static final String SCHEDULE_LOCK = "segmentpress-segments-recompute";
     private static final Duration SITE_LOCK_WAIT = Duration.ofSeconds(60);
+    /** A drain waits this long for a site a full recompute holds, then leaves it for the next round. */
+    private static final Duration DRAIN_SITE_LOCK_WAIT = Duration.ofSeconds(5);
+    /** A direct call (tests, the API) waits this long for a drain another thread or replica is running. */
+    private static final Duration DRAIN_LOCK_WAIT = Duration.ofSeconds(10);
     private static final int MAX_EVIDENCE = 1000;
     private static final int MAX_KEY = 120;
 
@@ -189,7 +193,7 @@ public class SegmentEngine {
      * Runs in one replica at a time.
      */
     public int drainDirty() {
-        Optional<ClusterLock.Held> lock = clusterLock.tryAcquire(DRAIN_LOCK, Duration.ZERO);
+        Optional<ClusterLock.Held> lock = clusterLock.tryAcquire(DRAIN_LOCK, DRAIN_LOCK_WAIT);
         if (lock.isEmpty()) {
             return 0;
         }
@@ -202,7 +206,7 @@ public class SegmentEngine {
                     return drained;
                 }
                 for (Map.Entry<Long, List<Long>> site : bySite.entrySet()) {
-                    Optional<ClusterLock.Held> siteLock = clusterLock.tryAcquire(siteLock(site.getKey()), Duration.ZERO);
+                    Optional<ClusterLock.Held> siteLock = clusterLock.tryAcquire(siteLock(site.getKey()), DRAIN_SITE_LOCK_WAIT);
                     if (siteLock.isEmpty()) {
                         busySites.add(site.getKey());
                         continue;
