@@ -38,6 +38,11 @@ enum Angle {
         };
     }
 
+    /** Whether the segment has a need of its own, beyond its members' journey stage. */
+    static boolean hasOwnNeed(String segmentKey) {
+        return forSegment(segmentKey, "awareness") != forStage("awareness");
+    }
+
     static Angle forStage(String journeyStage) {
         return switch (journeyStage) {
             case "consideration" -> COMPARISON;

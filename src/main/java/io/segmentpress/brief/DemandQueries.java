@@ -115,14 +115,16 @@ public class DemandQueries {
         Map<String, Row> rows = new LinkedHashMap<>();
         String sql = """
                 SELECT m.segment_key, COALESCE(p.stage, 'stage:awareness'), COUNT(*), COALESCE(SUM(p.revenue), 0),
-                       COALESCE(SUM(p.orders), 0), SUM(m.since <= ?)
+                       COALESCE(SUM(p.orders), 0), SUM(m.since <= ? OR p.first_seen <= ?)
                 FROM segment_membership m
                 LEFT JOIN visitor_profile p ON p.visitor_id = m.visitor_id
                 WHERE m.site_id = ?
                 GROUP BY m.segment_key, COALESCE(p.stage, 'stage:awareness')""";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setTimestamp(1, Timestamp.from(now.minus(Duration.ofDays(14))));
-            statement.setLong(2, siteId);
+            Timestamp twoWeeksAgo = Timestamp.from(now.minus(Duration.ofDays(14)));
+            statement.setTimestamp(1, twoWeeksAgo);
+            statement.setTimestamp(2, twoWeeksAgo);
+            statement.setLong(3, siteId);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     String key = rs.getString(1);

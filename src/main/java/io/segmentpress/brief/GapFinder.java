@@ -84,14 +84,23 @@ final class GapFinder {
             gaps.addAll(topicAndSearchGaps(segment));
             stageGap(segment).ifPresent(gaps::add);
         }
-        gaps.addAll(refreshGaps());
-        gaps.sort(Comparator.comparingInt((Gap g) -> g.scores().priority()).reversed().thenComparing(Gap::topicKey)
+        List<Gap> refreshes = refreshGaps();
+        // A topic whose only supply is a stale piece that gets a refresh brief needs the refresh, not a second piece.
+        Set<Long> refreshed = new HashSet<>();
+        refreshes.forEach(g -> refreshed.add(g.refreshOf().id()));
+        gaps.removeIf(g -> g.type() == Gap.Type.TOPIC && g.freshSupply() == 0 && g.supply().stream().anyMatch(p -> refreshed.contains(p.id())));
+        gaps.addAll(refreshes);
+        // When several segments want the same thing, the brief goes to the one that wants it most.
+        gaps.sort(Comparator.comparingDouble((Gap g) -> g.scores().demand()).reversed()
+                .thenComparing(Comparator.comparingInt((Gap g) -> g.scores().priority()).reversed())
                 .thenComparing(g -> g.segment().key()));
         Map<String, Gap> bestPerTopic = new LinkedHashMap<>();
         for (Gap gap : gaps) {
             bestPerTopic.putIfAbsent(gap.topicKey(), gap);
         }
-        return List.copyOf(bestPerTopic.values());
+        List<Gap> ranked = new ArrayList<>(bestPerTopic.values());
+        ranked.sort(Comparator.comparingInt((Gap g) -> g.scores().priority()).reversed().thenComparing(Gap::topicKey));
+        return List.copyOf(ranked);
     }
 
     /**
@@ -286,6 +295,9 @@ final class GapFinder {
                 long segmentSeconds = reads.values().stream().mapToLong(ReadStats::engagedSeconds).sum();
                 double lift = ((double) postReads.engagedSeconds() / segmentSeconds) / ((double) siteReads.engagedSeconds() / siteSeconds);
                 double affinity = postReads.reads() * Math.min(3, lift);
+                if (Angle.hasOwnNeed(segment.key())) {
+                    affinity *= 1.1; // segments with a need of their own (deals, depth, win-back) make the sharper brief
+                }
                 if (affinity > bestAffinity) {
                     bestAffinity = affinity;
                     best = segment;
@@ -412,7 +424,7 @@ final class GapFinder {
             return 0;
         }
         double penetration = segment.size() == 0 ? 0 : (double) unansweredSearchers / segment.size();
-        return saturate(unanswered, 15) * (0.5 + 0.5 * Math.min(1, penetration * 4));
+        return saturate(unanswered, 15) * (0.3 + 0.7 * Math.min(1, penetration * 2));
     }
 
     /** What the segment is worth to the site: its share of visitors and of revenue. */

@@ -29,7 +29,10 @@ public record SiteDemand(
         Map<String, List<SearchStats>> segmentSearches,
         Map<String, long[]> segmentActivity) {
 
-    /** A segment now: its size, what its members are worth and which journey stages they are in. */
+    /**
+     * A segment now: its size, what its members are worth and which journey stages they are in.
+     * {@code membersForTwoWeeks} counts members who joined it, or were first seen, 14+ days ago.
+     */
     public record SegmentStats(String key, String name, int size, BigDecimal revenue, int orders,
             Map<String, Integer> stageMix, int membersForTwoWeeks) {
 
