@@ -54,8 +54,14 @@ final class BriefWriter {
         String primary = primaryKeyword(gap);
         String keywordTitle = Keywords.titleCase(primary);
         int year = site.now().atZone(site.zone()).getYear();
-        List<String> titles = gap.type() == Gap.Type.REFRESH ? refreshTitles(gap.refreshOf(), keywordTitle, gap.angle(), year)
-                : titles(gap.angle(), topicName, keywordTitle, year);
+        // A short query reads well in a headline; a long one ("espresso machine under 500") belongs in the body.
+        String subject = Keywords.words(primary).size() <= 3 ? keywordTitle : topicName;
+        List<String> titles = new ArrayList<>(gap.type() == Gap.Type.REFRESH ? refreshTitles(gap.refreshOf(), keywordTitle, gap.angle(), year)
+                : titles(gap.angle(), topicName, subject, year));
+        if (gap.angle() == Angle.COMPARISON) {
+            gap.searches().stream().map(SearchStats::query).filter(q -> q.contains(" vs ") || q.contains(" versus ")).findFirst()
+                    .ifPresent(q -> titles.add(Keywords.titleCase(q) + ": Which Should You Choose?"));
+        }
         List<String> evidence = evidence(gap);
         BriefContent content = new BriefContent(
                 gap.segment().name(),
@@ -69,7 +75,7 @@ final class BriefWriter {
                         gap.topPosts().stream().limit(5).map(BriefWriter::contentStat).toList(),
                         topSearches(gap),
                         evidence),
-                outline(gap, topicName, primary),
+                outline(gap, subject, primary),
                 internalLinks(gap),
                 gap.refreshOf() == null ? null : link(gap.refreshOf()),
                 cta(gap.angle(), topicName),
@@ -142,7 +148,9 @@ final class BriefWriter {
             return gap.relatedSearches().get(0).query();
         }
         if (gap.type() == Gap.Type.REFRESH) {
-            return gap.topic().name().toLowerCase(Locale.ROOT);
+            // What the piece is specifically about: its first tag, else its topic.
+            return gap.refreshOf().terms().stream().filter(t -> t.taxonomy().equals("tag")).findFirst().orElse(gap.topic()).name()
+                    .toLowerCase(Locale.ROOT);
         }
         return gap.topic().name().toLowerCase(Locale.ROOT);
     }
@@ -213,8 +221,8 @@ final class BriefWriter {
                     "Beginner mistakes to avoid", "Where to go next"));
         }
         for (SearchStats search : gap.searches().stream().limit(4).toList()) {
-            outline.add("Answer the search “" + search.query() + "” directly (" + count(search.searches()) + " searches, "
-                    + count(search.unanswered()) + " found nothing)");
+            outline.add("Answer the search “" + search.query() + "” directly (" + count(search.searches()) + " searches"
+                    + (search.unanswered() > 0 ? ", " + count(search.unanswered()) + " found nothing)" : ")"));
         }
         if (gap.searches().isEmpty() && !primary.isBlank()) {
             outline.add("Use “" + primary + "” in the title, the first paragraph and one subheading");
@@ -319,8 +327,8 @@ final class BriefWriter {
                 }
             }
         }
-        sentences.add("Segment: " + count(gap.segment().size()) + " members, revenue " + money(gap.segment().revenue()) + " "
-                + site.currency() + ".");
+        sentences.add("Segment: " + count(gap.segment().size()) + " members, " + (gap.segment().revenue().signum() > 0
+                ? "revenue " + money(gap.segment().revenue()) + " " + site.currency() : "no purchases yet") + ".");
         return sentences;
     }
 

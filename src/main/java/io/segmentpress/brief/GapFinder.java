@@ -188,10 +188,11 @@ final class GapFinder {
             double demand = 1 - (1 - readingDemand) * (1 - searchDemand);
             double missing = 1 - (fresh + 0.3 * (supply.size() - fresh)) / settings.coveredAt();
             String stage = segment.dominantStage();
-            double secondsPerRead = topicReads.reads() >= 5 ? (double) topicReads.engagedSeconds() / topicReads.reads() : overallSecondsPerRead;
+            boolean enoughOnTopic = topicReads.reads() >= 5;
+            double secondsPerRead = enoughOnTopic ? (double) topicReads.engagedSeconds() / topicReads.reads() : overallSecondsPerRead;
             gaps.add(new Gap(Gap.Type.TOPIC, segment, topics.get(topicKey), topicKey, stage, Angle.forSegment(segment.key(), stage), null,
                     topicReads, share, lift, searches, sortedSearches(relatedByTopic.getOrDefault(topicKey, List.of())), supply, fresh,
-                    List.of(), topPosts(reads, topicKey, null), secondsPerRead, completion,
+                    List.of(), topPosts(reads, topicKey, null), secondsPerRead, enoughOnTopic ? completion(List.of(topicReads)) : completion,
                     Scores.of(demand, missing, value(segment))));
         }
         for (List<SearchStats> cluster : clusters(unmatched)) {

@@ -63,10 +63,13 @@ final class BriefTestSite {
     }
 
     static String nameOf(String slug) {
+        if (slug.equals("gluten-free")) {
+            return "Gluten-Free";
+        }
         StringBuilder name = new StringBuilder();
         for (String part : slug.split("-")) {
             if (name.length() > 0) {
-                name.append('-');
+                name.append(' ');
             }
             name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
         }
