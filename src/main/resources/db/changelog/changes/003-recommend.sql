@@ -1,0 +1,3 @@
+--liquibase formatted sql
+
+-- (changesets for this feature are appended below)
