@@ -8,14 +8,10 @@ cd "$here"
 for f in $(find segmentpress -name '*.php'); do php -l "$f" >/dev/null; done
 if command -v zip >/dev/null 2>&1; then
   zip -qr "$out/segmentpress.zip" segmentpress -x '*/.*'
+elif command -v python3 >/dev/null 2>&1; then
+  python3 -m zipfile -c "$out/segmentpress.zip" segmentpress
 else
-  php -r '
-    $zip = new ZipArchive();
-    if ( true !== $zip->open( $argv[1], ZipArchive::CREATE | ZipArchive::OVERWRITE ) ) { exit( 1 ); }
-    $it = new RecursiveIteratorIterator( new RecursiveDirectoryIterator( "segmentpress", FilesystemIterator::SKIP_DOTS ) );
-    foreach ( $it as $file ) {
-      if ( "." !== basename( $file )[0] ) { $zip->addFile( (string) $file, (string) $file ); }
-    }
-    exit( $zip->close() ? 0 : 1 );' "$out/segmentpress.zip"
+  echo "build.sh needs zip or python3" >&2
+  exit 1
 fi
 echo "built $out/segmentpress.zip"
