@@ -25,7 +25,7 @@ log() { echo "[plugin-tests] $*"; }
 
 # 1. Packages (skipped when present).
 missing=()
-for pkg in php-cli php-mysql php-curl php-xml php-mbstring phpunit wordpress chromium; do
+for pkg in php-cli php-mysql php-curl php-xml php-mbstring phpunit wordpress chromium zip unzip; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -150,7 +150,7 @@ class Settings {
 			if ( ! isset( $input[ $field ] ) ) {
 				continue;
 			}
-			$key = trim( sanitize_text_field( (string) $input[ $field ] ) );
+			$key = trim( (string) $input[ $field ] );
 			if ( 'secret_key' === $field && '' === $key ) {
 				continue; // Keep the stored secret: the field is never printed back.
 			}
