@@ -298,14 +298,16 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
-	 * A fresh WordPress user.
+	 * A fresh WordPress user. Creating it fires user_register, which queues "Signed Up";
+	 * that event is removed again unless $keep_signup.
 	 *
-	 * @param string $role Role.
+	 * @param string $role        Role.
+	 * @param bool   $keep_signup Whether to keep the queued Signed Up event.
 	 * @return int
 	 */
-	protected static function make_user( $role = 'customer' ) {
-		$login = 'u' . wp_generate_password( 10, false );
-		return (int) wp_insert_user(
+	protected static function make_user( $role = 'customer', $keep_signup = false ) {
+		$login   = 'u' . wp_generate_password( 10, false );
+		$user_id = (int) wp_insert_user(
 			array(
 				'user_login' => strtolower( $login ),
 				'user_pass'  => wp_generate_password(),
@@ -313,5 +315,9 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 				'role'       => get_role( $role ) ? $role : 'subscriber',
 			)
 		);
+		if ( ! $keep_signup ) {
+			\SegmentPress\Plugin::queue()->purge_user( $user_id );
+		}
+		return $user_id;
 	}
 }

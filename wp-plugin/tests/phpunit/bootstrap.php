@@ -23,3 +23,13 @@ require $GLOBALS['sp_test_env']['wpDir'] . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/admin.php';
 require_once __DIR__ . '/TestCase.php';
 require_once __DIR__ . '/Fake_WC_Order.php';
+
+// wp_die() must fail the test, not end the PHPUnit process.
+add_filter(
+	'wp_die_handler',
+	static function () {
+		return static function ( $message ) {
+			throw new \RuntimeException( 'wp_die: ' . wp_strip_all_tags( is_string( $message ) ? $message : wp_json_encode( $message ) ) );
+		};
+	}
+);
