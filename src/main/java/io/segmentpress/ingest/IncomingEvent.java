@@ -1,0 +1,28 @@
+package io.segmentpress.ingest;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** A validated event, ready to store: identity, time and the columns later stages query. */
+record IncomingEvent(
+        String messageId,
+        String type,
+        String name,
+        String anonymousId,
+        String userId,
+        Instant occurredAt,
+        Long postId,
+        String productId,
+        String orderId,
+        BigDecimal revenue,
+        BigDecimal discount,
+        String coupon,
+        Integer engagedSeconds,
+        Integer scrollDepth,
+        String searchQuery,
+        String url,
+        String referrer,
+        String properties,
+        String context,
+        String traits) {
+}

@@ -1,0 +1,35 @@
+package io.segmentpress.ingest;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Limits of event ingestion (see the API contract; raising them is at the operator's risk). */
+@ConfigMapping(prefix = "segmentpress.ingest")
+public interface IngestConfig {
+
+    /** Largest request body in bytes; larger requests are refused whole with 413. */
+    @WithDefault("512000")
+    int maxRequestBytes();
+
+    /** Largest single event in bytes (its JSON as sent). */
+    @WithDefault("32768")
+    int maxEventBytes();
+
+    /** Most events in one batch. */
+    @WithDefault("500")
+    int maxBatchSize();
+
+    /** Deepest JSON nesting accepted inside one event. */
+    @WithDefault("20")
+    int maxDepth();
+
+    /** Oldest event timestamp accepted (backfill and imports). */
+    @WithDefault("P400D")
+    Duration maxAge();
+
+    /** How far in the future a timestamp may lie (after clock-skew correction). */
+    @WithDefault("PT10M")
+    Duration maxFuture();
+}
