@@ -428,7 +428,8 @@ class Queue {
 	public function send_events( array $rows ) {
 		$batch = array();
 		foreach ( $rows as $row ) {
-			$batch[] = json_decode( $row->payload, true );
+			// Objects, not arrays: an empty `properties: {}` must not turn into `[]`.
+			$batch[] = json_decode( $row->payload );
 		}
 		return $this->client->request(
 			'POST',

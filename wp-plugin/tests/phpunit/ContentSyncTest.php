@@ -175,7 +175,8 @@ class ContentSyncTest extends TestCase {
 		$id = $this->publish();
 		$this->assertNotFalse( wp_next_scheduled( Queue::FLUSH_HOOK ) );
 		// What a visit to the site (or a system cron) does: a request to wp-cron.php.
-		self::wp_http( 'GET', '/wp-cron.php?doing_wp_cron=' . sprintf( '%.22F', microtime( true ) ) );
+		delete_transient( 'doing_cron' );
+		self::wp_http( 'GET', '/wp-cron.php' );
 		for ( $i = 0; $i < 40 && Plugin::queue()->count() > 0; $i++ ) {
 			usleep( 250000 );
 		}

@@ -106,6 +106,7 @@ class EscapingTest extends TestCase {
 	}
 
 	public function test_exported_values_are_escaped() {
+		$this->requires_visitor_api();
 		$_COOKIE['sp_aid'] = wp_generate_uuid4();
 		$user              = get_user_by( 'id', self::make_user() );
 		do_action( 'wp_login', $user->user_login, $user );

@@ -17,6 +17,7 @@ class PrivacyTest extends TestCase {
 	 * @return \WP_User
 	 */
 	private function user_with_history() {
+		$this->requires_visitor_api();
 		$_COOKIE['sp_aid'] = wp_generate_uuid4();
 		$user              = get_user_by( 'id', self::make_user() );
 		do_action( 'wp_login', $user->user_login, $user );
@@ -46,6 +47,7 @@ class PrivacyTest extends TestCase {
 	}
 
 	public function test_export_of_an_unknown_address_is_empty() {
+		$this->requires_visitor_api();
 		$exporter = apply_filters( 'wp_privacy_personal_data_exporters', array() )['segmentpress'];
 		$result   = call_user_func( $exporter['callback'], 'nobody-' . wp_generate_password( 6, false ) . '@example.test', 1 );
 		$this->assertSame(

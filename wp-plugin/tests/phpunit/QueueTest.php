@@ -76,27 +76,24 @@ class QueueTest extends TestCase {
 		$this->assertGreaterThan( time(), (int) $rows[0]->next_attempt_at, 'retried later, with backoff' );
 		$this->assertNotSame( '', $rows[0]->last_error );
 
-		// Not due yet: a run now sends nothing.
-		$this->connect();
-		$this->assertSame( 0, Plugin::queue()->process()['sent'] );
+		// Not due yet: another run while still down does not even try.
+		$this->assertSame( 0, Plugin::queue()->process()['retry'] );
+		$this->assertSame( 1, (int) $this->queue_rows()[0]->attempts );
 
-		Plugin::queue()->resume(); // Everything due now (also what "Send now" does).
+		// The service is back (the owner saved the settings, which also makes everything due now).
+		$queued = $this->queued_events();
+		$this->connect();
 		$stats = Plugin::queue()->process();
 		$this->assertSame( 1, $stats['sent'] );
 		$this->assertSame( 0, Plugin::queue()->count() );
+		self::assert_stored_once( $queued );
 
 		// The answer got lost and the same event is sent again: the service keeps one.
-		Plugin::queue()->enqueue_event(
-			array(
-				'type'       => 'track',
-				'event'      => 'Queue Test',
-				'userId'     => (string) $user_id,
-				'messageId'  => $message_id,
-				'properties' => array( 'step' => 1 ),
-			),
-			$user_id
-		);
-		Plugin::queue()->process();
+		Plugin::queue()->enqueue_event( $queued[0], $user_id );
+		$this->assertSame( 1, Plugin::queue()->process()['sent'] );
+		self::assert_stored_once( $queued );
+
+		$this->requires_visitor_api();
 		$events = self::named( self::visitor_events( 'userId', (string) $user_id ), 'Queue Test' );
 		$this->assertCount( 1, $events, 'delivered exactly once' );
 		$this->assertSame( $message_id, $events[0]['messageId'] );
@@ -127,15 +124,13 @@ class QueueTest extends TestCase {
 		);
 		segmentpress_track( 'Good After', array(), $user_id );
 		Plugin::log()->clear();
+		$queued = $this->queued_events();
 
 		$this->process_queue();
 		$this->assertSame( 0, Plugin::queue()->count(), 'nothing stays queued' );
 		$log = implode( "\n", wp_list_pluck( Plugin::log()->entries(), 'message' ) );
 		$this->assertStringContainsString( 'Bad Placeholder Id', $log );
-
-		$events = self::visitor_events( 'userId', (string) $user_id );
-		$this->assertCount( 1, self::named( $events, 'Good Before' ) );
-		$this->assertCount( 1, self::named( $events, 'Good After' ) );
+		self::assert_stored_once( array( $queued[0], $queued[2] ) );
 	}
 
 	public function test_a_400_answer_drops_and_logs_the_event() {
@@ -186,9 +181,7 @@ class QueueTest extends TestCase {
 		$this->connect();
 		wp_cache_flush();
 		$this->assertFalse( get_option( Queue::AUTH_ERROR_OPTION ) );
-		$this->process_queue();
-		$this->assertSame( 0, Plugin::queue()->count() );
-		$this->assertCount( 1, self::named( self::visitor_events( 'userId', (string) $user_id ), 'Kept On 401' ) );
+		$this->deliver_queue();
 	}
 
 	public function test_a_413_splits_the_batch_until_it_fits() {
@@ -216,11 +209,12 @@ class QueueTest extends TestCase {
 			10,
 			5
 		);
+		$queued = $this->queued_events();
 		$this->process_queue();
 		remove_all_filters( 'http_api_debug' );
 		$this->assertSame( 0, Plugin::queue()->count() );
 		$this->assertGreaterThanOrEqual( 3, $requests, 'one refused request, then the halves' );
-		$this->assertCount( 70, self::named( self::visitor_events( 'userId', (string) $user_id ), 'Large Event' ) );
+		self::assert_stored_once( $queued );
 	}
 
 	/**

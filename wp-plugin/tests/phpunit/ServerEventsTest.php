@@ -15,20 +15,6 @@ use SegmentPress\Server_Events;
 class ServerEventsTest extends TestCase {
 
 	/**
-	 * The queued events' payloads.
-	 *
-	 * @return array
-	 */
-	private function queued_events() {
-		return array_map(
-			static function ( $row ) {
-				return json_decode( $row->payload, true );
-			},
-			$this->queue_rows()
-		);
-	}
-
-	/**
 	 * A two-line order.
 	 *
 	 * @param array $data Overrides.
@@ -84,7 +70,8 @@ class ServerEventsTest extends TestCase {
 			$event['properties']['products'][0]
 		);
 
-		$this->process_queue();
+		$this->deliver_queue();
+		$this->requires_visitor_api();
 		$stored = self::named( self::visitor_events( 'userId', (string) $user_id ), 'Order Completed' );
 		$this->assertCount( 1, $stored );
 		$this->assertEquals( (string) $order->get_id(), (string) $stored[0]['properties']['order_id'] );
@@ -142,8 +129,7 @@ class ServerEventsTest extends TestCase {
 		$this->assertSame( 'Order Partially Refunded', $events[1]['event'] );
 		$this->assertEquals( 20.0, $events[1]['properties']['total'] );
 
-		$this->process_queue();
-		$this->assertCount( 1, self::named( self::visitor_events( 'userId', (string) $user_id ), 'Order Refunded' ) );
+		$this->deliver_queue();
 	}
 
 	public function test_add_to_cart_and_checkout_started_come_from_the_shoppers_browser() {
@@ -160,7 +146,8 @@ class ServerEventsTest extends TestCase {
 		$this->assertSame( 2, $events[0]['properties']['quantity'] );
 		$this->assertSame( 'Checkout Started', $events[1]['event'] );
 
-		$this->process_queue();
+		$this->deliver_queue();
+		$this->requires_visitor_api();
 		$stored = self::visitor_events( 'anonymousId', $aid );
 		$this->assertCount( 1, self::named( $stored, 'Product Added' ) );
 		$this->assertCount( 1, self::named( $stored, 'Checkout Started' ) );
@@ -180,7 +167,8 @@ class ServerEventsTest extends TestCase {
 		$this->assertSame( $aid, $events[1]['anonymousId'] );
 		$this->assertSame( $user->user_email, $events[1]['traits']['email'] );
 
-		$this->process_queue();
+		$this->deliver_queue();
+		$this->requires_visitor_api();
 		$by_user = self::visitor_ids( 'userId', (string) $user_id );
 		$this->assertCount( 1, $by_user );
 		$this->assertSame( $by_user, self::visitor_ids( 'anonymousId', $aid ), 'one merged visitor' );
@@ -214,17 +202,16 @@ class ServerEventsTest extends TestCase {
 		$event = $this->queued_events()[0];
 		$this->assertSame( 'Comment Posted', $event['event'] );
 		$this->assertSame( $post_id, $event['properties']['post_id'] );
-		$this->process_queue();
-		$this->assertCount( 1, self::named( self::visitor_events( 'userId', (string) $user_id ), 'Comment Posted' ) );
+		$this->deliver_queue();
 	}
 
 	public function test_segmentpress_track_for_themes_and_other_plugins() {
 		$user_id    = self::make_user();
 		$message_id = segmentpress_track( 'Product Reviewed', array( 'post_id' => 42 ), $user_id );
 		$this->assertIsString( $message_id );
-		$this->process_queue();
-		$stored = self::named( self::visitor_events( 'userId', (string) $user_id ), 'Product Reviewed' );
-		$this->assertSame( $message_id, $stored[0]['messageId'] );
+		$queued = $this->deliver_queue();
+		$this->assertSame( $message_id, $queued[0]['messageId'] );
+		$this->assertSame( 'Product Reviewed', $queued[0]['event'] );
 	}
 
 	public function test_consent_mode_without_consent_sends_no_visitor_events_but_keeps_orders() {

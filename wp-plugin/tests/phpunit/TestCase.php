@@ -200,6 +200,92 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
+	 * Whether the running service documents a path in its OpenAPI document.
+	 *
+	 * @param string $path e.g. /v1/visitors.
+	 * @return bool
+	 */
+	protected static function service_has( $path ) {
+		static $openapi = null;
+		if ( null === $openapi ) {
+			$response = wp_remote_get( self::$env['serviceUrl'] . '/q/openapi', array( 'timeout' => 20 ) );
+			$openapi  = is_wp_error( $response ) ? '' : wp_remote_retrieve_body( $response );
+		}
+		return false !== strpos( $openapi, "\n  " . $path . ':' ) || false !== strpos( $openapi, '"' . $path . '"' );
+	}
+
+	/**
+	 * Skips the rest of a test when the service does not offer the visitor endpoints yet.
+	 * TODO: the visitor API (GET /v1/visitors?userId=|anonymousId=, GET /v1/visitors/{id}/export,
+	 * DELETE /v1/visitors/{id}) is built in parallel; once it is on main this never skips.
+	 */
+	protected function requires_visitor_api() {
+		if ( ! self::service_has( '/v1/visitors' ) ) {
+			$this->markTestSkipped( 'The service has no GET /v1/visitors yet (TODO: visitor API).' );
+		}
+	}
+
+	/**
+	 * Proves events are stored in the service exactly once: sending them again with the same
+	 * messageIds must count every one as a duplicate and accept none.
+	 *
+	 * @param array $events Events exactly as the plugin queued them.
+	 */
+	protected static function assert_stored_once( array $events ) {
+		$events = array_map(
+			static function ( $event ) {
+				foreach ( array( 'properties', 'traits', 'context' ) as $key ) {
+					if ( isset( $event[ $key ] ) && array() === $event[ $key ] ) {
+						$event[ $key ] = new \stdClass(); // JSON {} as the plugin sent it.
+					}
+				}
+				return $event;
+			},
+			$events
+		);
+		foreach ( array_chunk( array_values( $events ), 20 ) as $chunk ) {
+			$response = self::service( 'POST', '/v1/batch', array( 'batch' => $chunk ) );
+			self::assertSame( 200, $response['status'], wp_json_encode( $response['body'] ) );
+			self::assertSame( count( $chunk ), (int) $response['body']['duplicates'], 'already stored: ' . wp_json_encode( $response['body'] ) );
+			self::assertSame( 0, (int) $response['body']['accepted'] );
+		}
+	}
+
+	/**
+	 * Runs the queue and checks that every queued event reached the service exactly once.
+	 *
+	 * @return array The events that were queued.
+	 */
+	protected function deliver_queue() {
+		$events = $this->queued_events();
+		$this->process_queue();
+		$this->assertSame( 0, \SegmentPress\Plugin::queue()->count(), 'the queue is empty' );
+		self::assert_stored_once( $events );
+		return $events;
+	}
+
+	/**
+	 * Payloads of the queued events.
+	 *
+	 * @return array
+	 */
+	protected function queued_events() {
+		return array_map(
+			static function ( $row ) {
+				return json_decode( $row->payload, true );
+			},
+			array_values(
+				array_filter(
+					$this->queue_rows(),
+					static function ( $row ) {
+						return 'event' === $row->kind;
+					}
+				)
+			)
+		);
+	}
+
+	/**
 	 * Finds events by name (track event name, or "page").
 	 *
 	 * @param array  $events Events.
