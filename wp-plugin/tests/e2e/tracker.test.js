@@ -142,23 +142,85 @@ after(async () => {
   wp('set', 'sp_test_automation', '"on"');
 });
 
+async function hasVisitorApi() {
+  const res = await fetch(`${env.serviceUrl}/q/openapi`);
+  return (await res.text()).includes('\n  /v1/visitors:');
+}
+
+// A transparent pass-through to the real service that records what the browser sent (beacons
+// included). Used only while the service lacks the visitor API, to know which events to look for.
+// TODO: once GET /v1/visitors and GET /v1/visitors/{id}/export are on main this path is unused.
+async function withRecordingProxy(fn) {
+  const sent = [];
+  const target = new URL(env.serviceUrl);
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (req.url === '/v1/batch' && req.method === 'POST') sent.push(...JSON.parse(body.toString()).batch);
+      const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method,
+        headers: { ...req.headers, host: target.host } }, (up) => {
+        res.writeHead(up.statusCode, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => { res.writeHead(502); res.end(); });
+      upstream.end(body);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  wp('merge-settings', JSON.stringify({ service_url: `http://127.0.0.1:${server.address().port}` }));
+  try {
+    return await fn(sent);
+  } finally {
+    wp('merge-settings', JSON.stringify({ service_url: env.serviceUrl }));
+    server.close();
+  }
+}
+
+// Proves events are stored: resent with their messageIds, the service counts them all as duplicates.
+async function assertStoredOnce(events) {
+  for (let i = 0; i < events.length; i += 50) {
+    const chunk = events.slice(i, i + 50);
+    const res = await fetch(`${env.serviceUrl}/v1/batch`, { method: 'POST', body: JSON.stringify({ batch: chunk }),
+      headers: { Authorization: `Bearer ${env.site.secretKey}`, 'Content-Type': 'application/json' } });
+    const answer = await res.json();
+    assert.equal(res.status, 200);
+    assert.equal(answer.duplicates, chunk.length, `stored before: ${JSON.stringify(answer)}`);
+    assert.equal(answer.accepted, 0);
+  }
+}
+
 test('a visitor reads two posts and scrolls: the service has both page views and both engagements', async () => {
   wp('merge-settings', JSON.stringify({ consent_mode: 'everyone' }));
-  const context = await browser.newContext();
-  const requests = recordServiceRequests(context);
-  const anonymousId = await readPosts(context, env.e2ePosts);
-  await context.close();
+  const viaVisitorApi = await hasVisitorApi();
+  let anonymousId;
+  let events;
+  const complete = (list) => {
+    const pages = list.filter((e) => e.type === 'page');
+    const engaged = list.filter((e) => e.event === 'Content Engaged');
+    return env.e2ePosts.every((id) => pages.some((e) => Number(e.properties.post_id) === id)
+      && engaged.some((e) => Number(e.properties.post_id) === id)) ? list : null;
+  };
+
+  if (viaVisitorApi) {
+    const context = await browser.newContext();
+    const requests = recordServiceRequests(context);
+    anonymousId = await readPosts(context, env.e2ePosts);
+    await context.close();
+    assert.ok(requests.some((r) => r.startsWith(`POST ${env.serviceUrl}/v1/batch`)), 'sent to /v1/batch');
+    events = await waitFor(async () => complete(await eventsOf(anonymousId)));
+  } else {
+    await withRecordingProxy(async (sent) => {
+      const context = await browser.newContext();
+      anonymousId = await readPosts(context, env.e2ePosts);
+      await context.close();
+      events = await waitFor(async () => complete(sent.filter((e) => e.anonymousId === anonymousId)));
+      if (events) await assertStoredOnce(events);
+    });
+  }
 
   assert.match(anonymousId || '', /^[0-9a-f-]{36}$/, 'a random first-party id');
-  assert.ok(requests.some((r) => r.startsWith(`POST ${env.serviceUrl}/v1/batch`)), 'sent to /v1/batch');
-
-  const wanted = (events) => {
-    const pages = events.filter((e) => e.type === 'page');
-    const engaged = events.filter((e) => e.event === 'Content Engaged');
-    return env.e2ePosts.every((id) => pages.some((e) => Number(e.properties.post_id) === id)
-      && engaged.some((e) => Number(e.properties.post_id) === id)) ? events : null;
-  };
-  const events = await waitFor(async () => wanted(await eventsOf(anonymousId)));
   assert.ok(events, `page and Content Engaged events for posts ${env.e2ePosts} stored for ${anonymousId}`);
 
   const firstPage = events.find((e) => e.type === 'page' && Number(e.properties.post_id) === env.e2ePosts[0]);
@@ -175,18 +237,35 @@ test('a visitor reads two posts and scrolls: the service has both page views and
     assert.ok(seconds >= 2, `engaged seconds on ${id}: ${seconds}`);
     assert.ok(depth >= 90 && depth <= 100, `scroll depth on ${id}: ${depth}`);
   }
-  const messageIds = events.map((e) => e.messageId);
-  assert.equal(new Set(messageIds).size, messageIds.length, 'every event stored once');
+  if (viaVisitorApi) {
+    const messageIds = events.map((e) => e.messageId);
+    assert.equal(new Set(messageIds).size, messageIds.length, 'every event stored once');
+  }
 });
 
 test('an on-site search is sent as Products Searched', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${env.wpUrl}/?s=bean+stew`, { waitUntil: 'load' });
-  await page.waitForTimeout(800);
-  const anonymousId = await page.evaluate(() => window.localStorage.getItem('sp_aid'));
-  await context.close();
-  const searched = await waitFor(async () => (await eventsOf(anonymousId)).find((e) => e.event === 'Products Searched'));
+  const search = async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${env.wpUrl}/?s=bean+stew`, { waitUntil: 'load' });
+    await page.waitForTimeout(800);
+    const id = await page.evaluate(() => window.localStorage.getItem('sp_aid'));
+    await page.goto('about:blank');
+    await page.waitForTimeout(500);
+    await context.close();
+    return id;
+  };
+  let searched;
+  if (await hasVisitorApi()) {
+    const anonymousId = await search();
+    searched = await waitFor(async () => (await eventsOf(anonymousId)).find((e) => e.event === 'Products Searched'));
+  } else {
+    await withRecordingProxy(async (sent) => {
+      const anonymousId = await search();
+      searched = await waitFor(async () => sent.find((e) => e.anonymousId === anonymousId && e.event === 'Products Searched'));
+      if (searched) await assertStoredOnce([searched]);
+    });
+  }
   assert.ok(searched, 'Products Searched stored');
   assert.equal(searched.properties.query, 'bean stew');
 });
