@@ -110,9 +110,13 @@ php "$HERE/fixtures/install.php"
 
 # 7. Serve it.
 log "serving WordPress on $WP_URL"
-PHP_CLI_SERVER_WORKERS=4 php -S "127.0.0.1:$port" -t "$WP" >"$WORK/php-server.log" 2>&1 &
+# Its own process group: php -S forks worker processes that outlive a killed parent.
+PHP_CLI_SERVER_WORKERS=4 setsid php -S "127.0.0.1:$port" -t "$WP" >"$WORK/php-server.log" 2>&1 &
 server_pid=$!
-cleanup() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+cleanup() {
+  kill -TERM -- "-$server_pid" 2>/dev/null || kill -TERM "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+}
 trap cleanup EXIT
 for _ in $(seq 1 30); do curl -fsS -o /dev/null "$WP_URL/wp-login.php" 2>/dev/null && break; sleep 0.5; done
 
