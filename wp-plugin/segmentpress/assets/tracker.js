@@ -1,7 +1,7 @@
-/*! SegmentPress tracker | GPL-2.0-or-later | config: window.segmentpressConfig */
+/*! SegmentPress tracker | GPL-2.0-or-later */
 (function (w, d, n) {
-	var c = w.segmentpressConfig, Q = 'sp_q', A = 'sp_aid', store, aid, engaged = 0, last = Date.now(), active = last, depth = 0, busy, tries = 0;
-	if (!c || !c.url || !c.writeKey || w.segmentpress) return;
+	var c = w.segmentpressConfig, early = w.segmentpress, Q = 'sp_q', A = 'sp_aid', store, aid, engaged = 0, last = Date.now(), active = last, depth = 0, busy, tries = 0;
+	if (!c || !c.url || !c.writeKey || early && early.track) return;
 
 	function uuid() {
 		return w.crypto && crypto.randomUUID ? crypto.randomUUID() : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, function (x) {
@@ -9,7 +9,7 @@
 		});
 	}
 
-	// Bots and automated browsers are skipped unless the site says otherwise (e2e tests).
+	// Bots and automated browsers are skipped unless config.automation.
 	function allowed() {
 		if (!c.automation && (n.webdriver || /bot|crawl|spider|slurp|headless|lighthouse/i.test(n.userAgent))) return 0;
 		if (c.consent == 'consent') return !!(w.wp_has_consent && w.wp_has_consent('statistics'));
@@ -28,7 +28,7 @@
 		return aid;
 	}
 
-	// Sends the stored queue as text/plain (CORS-simple, no preflight); keeps it until answered.
+	// text/plain: a CORS-simple request, no preflight. Kept until answered.
 	function flush(hide) {
 		var q = load(), ids = q.map(function (e) { return e.messageId; }), body, url = c.url + '/v1/batch';
 		if (!q.length || busy && !hide || !allowed()) return;
@@ -36,7 +36,7 @@
 		function done() { save(load().filter(function (e) { return ids.indexOf(e.messageId) < 0; })); }
 		if (hide && n.sendBeacon) return n.sendBeacon(url, new Blob([body], { type: 'text/plain' })) && done();
 		busy = 1;
-		fetch(url, { method: 'POST', body: body, keepalive: body.length < 6e4, headers: { 'Content-Type': 'text/plain' }, credentials: 'omit' }).then(function (r) {
+		fetch(url, { method: 'POST', body: body, keepalive: body.length < 6e4, headers: { 'Content-Type': 'text/plain' } }).then(function (r) {
 			busy = 0;
 			if (r.status < 500 && r.status != 429) { done(); flush(); } else again();
 		}, function () { busy = 0; again(); });
@@ -46,7 +46,7 @@
 	function send(type, name, props) {
 		if (!allowed()) return;
 		var e = { type: type, messageId: uuid(), anonymousId: anon(), timestamp: new Date().toISOString(), properties: props,
-			context: { page: { url: location.href, referrer: d.referrer, title: d.title, path: location.pathname }, userAgent: n.userAgent } }, q = load();
+			context: { page: { url: location.href, referrer: d.referrer, path: location.pathname }, userAgent: n.userAgent } }, q = load();
 		e[type == 'page' ? 'name' : 'event'] = name;
 		q.push(e);
 		save(q);
@@ -83,5 +83,7 @@
 
 	send('page', c.title || d.title, { post_id: c.postId, url: location.href, title: c.title || d.title, post_type: c.postType, categories: c.categories || [], tags: c.tags || [] });
 	c.search && send('track', 'Products Searched', { query: c.search });
+	// Replays window.segmentpress = [['track', name, props]] queued before load.
+	early && early.forEach && early.forEach(function (a) { a[0] == 'track' && send('track', a[1], a[2] || {}); });
 	flush();
 })(window, document, navigator);

@@ -321,3 +321,17 @@ test('automated browsers are skipped unless the site allows them', async () => {
     }
   });
 });
+
+test('calls queued before the tracker loaded are replayed, and the page API sends events', async () => {
+  await withSink(async (url, received) => {
+    await visitOnce(url, env.e2ePosts[0], (context) => context.addInitScript(() => {
+      window.segmentpress = [['track', 'Early Event', { early: true }]];
+      window.addEventListener('load', () => window.segmentpress.track('Late Event', { late: true }));
+    }));
+    const sent = received.filter((r) => r.url === '/v1/batch').flatMap((r) => JSON.parse(r.body).batch);
+    assert.ok(sent.some((e) => e.event === 'Early Event' && e.properties.early === true), 'queued call replayed');
+    assert.ok(sent.some((e) => e.event === 'Late Event' && e.properties.late === true), 'window.segmentpress.track');
+    const body = JSON.parse(received.find((r) => r.url === '/v1/batch').body);
+    assert.equal(body.writeKey, env.site.writeKey);
+  });
+});
