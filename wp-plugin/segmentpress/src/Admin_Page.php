@@ -293,10 +293,10 @@ class Admin_Page {
 							<?php
 							$hint        = $this->settings->secret_key_hint();
 							/* translators: %s: last four characters of the key. */
-							$placeholder = '' === $hint ? 'sk_…' : sprintf( __( 'Saved, ends with …%s. Leave empty to keep it.', 'segmentpress' ), $hint );
+							$placeholder = '' === $hint ? 'sk_…' : sprintf( __( 'Saved, ends with …%s', 'segmentpress' ), $hint );
 							?>
 							<input type="password" class="regular-text code" id="sp-secret-key" name="<?php echo esc_attr( Settings::OPTION ); ?>[secret_key]" value="" autocomplete="new-password" placeholder="<?php echo esc_attr( $placeholder ); ?>" />
-							<p class="description"><?php esc_html_e( 'Stays on this server; it is never shown again.', 'segmentpress' ); ?></p>
+							<p class="description"><?php esc_html_e( 'Stays on this server and is never shown again. Leave the field empty to keep the saved key.', 'segmentpress' ); ?></p>
 							<?php if ( '' !== $hint ) : ?>
 								<label><input type="checkbox" name="<?php echo esc_attr( Settings::OPTION ); ?>[forget_secret_key]" value="1" /> <?php esc_html_e( 'Forget the saved secret key (disconnects the site)', 'segmentpress' ); ?></label>
 							<?php endif; ?>
@@ -364,9 +364,12 @@ class Admin_Page {
 			} elseif ( 'failed' === $progress['status'] ) {
 				/* translators: %s: error. */
 				echo esc_html( sprintf( __( 'The full sync stopped: %s', 'segmentpress' ), $progress['error'] ) );
+			} elseif ( 'done' === $progress['status'] ) {
+				/* translators: %d: number of items. */
+				echo esc_html( sprintf( __( 'All %d published items are in the catalog.', 'segmentpress' ), $progress['total'] ) );
 			} else {
 				/* translators: 1: sent, 2: total. */
-				echo esc_html( sprintf( __( 'Sent %1$d of %2$d.', 'segmentpress' ), $progress['done'], $progress['total'] ) );
+				echo esc_html( sprintf( __( 'Sent %1$d of %2$d…', 'segmentpress' ), $progress['done'], $progress['total'] ) );
 			}
 			?>
 			</span>

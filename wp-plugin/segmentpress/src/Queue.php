@@ -502,7 +502,7 @@ class Queue {
 			$title = isset( $payload['item']['title'] ) ? $payload['item']['title'] : '';
 			return sprintf( 'content %s #%s "%s"', $payload['op'] ?? '', $payload['contentId'] ?? '', $title );
 		}
-		$name = isset( $payload['event'] ) ? $payload['event'] : ( isset( $payload['name'] ) ? $payload['name'] : '' );
+		$name = isset( $payload['event'] ) ? $payload['event'] : ( isset( $payload['name'] ) ? $payload['name'] : ( isset( $payload['userId'] ) ? 'user ' . $payload['userId'] : '' ) );
 		return sprintf( '%s "%s" %s', $payload['type'] ?? 'event', is_scalar( $name ) ? $name : '', $row->message_id );
 	}
 
