@@ -214,6 +214,29 @@ class ServerEventsTest extends TestCase {
 		$this->assertSame( 'Product Reviewed', $queued[0]['event'] );
 	}
 
+	public function test_checkout_login_and_orders_never_wait_on_the_service() {
+		$requests = 0;
+		add_filter(
+			'pre_http_request',
+			static function ( $pre ) use ( &$requests ) {
+				$requests++;
+				return $pre;
+			}
+		);
+		$_COOKIE['sp_aid'] = wp_generate_uuid4();
+		$user              = get_user_by( 'id', self::make_user() );
+		$order             = $this->order( array( 'customer_id' => $user->ID ) );
+		$started           = microtime( true );
+		do_action( 'woocommerce_add_to_cart', 'cartkey', 501, 1, 0, array(), array() );
+		do_action( 'woocommerce_before_checkout_form', null );
+		do_action( 'woocommerce_checkout_create_order', $order, array() );
+		do_action( 'woocommerce_order_status_completed', $order->get_id(), $order );
+		do_action( 'wp_login', $user->user_login, $user );
+		$this->assertSame( 0, $requests, 'no HTTP request while the shopper waits' );
+		$this->assertLessThan( 0.5, microtime( true ) - $started );
+		$this->assertCount( 5, $this->queued_events() );
+	}
+
 	public function test_consent_mode_without_consent_sends_no_visitor_events_but_keeps_orders() {
 		$this->connect( array( 'consent_mode' => 'consent' ) ); // No WP Consent API here: nobody consented.
 		$_COOKIE['sp_aid'] = wp_generate_uuid4();
