@@ -9,7 +9,7 @@
 		});
 	}
 
-	// Bots and automated browsers are skipped unless config.automation.
+	// Bots and automation skipped unless c.automation.
 	function allowed() {
 		if (!c.automation && (n.webdriver || /bot|crawl|spider|slurp|headless|lighthouse/i.test(n.userAgent))) return 0;
 		if (c.consent == 'consent') return !!(w.wp_has_consent && w.wp_has_consent('statistics'));
@@ -28,7 +28,7 @@
 		return aid;
 	}
 
-	// text/plain: a CORS-simple request, no preflight. Kept until answered.
+	// text/plain: CORS-simple, no preflight.
 	function flush(hide) {
 		var q = load(), ids = q.map(function (e) { return e.messageId; }), body, url = c.url + '/v1/batch';
 		if (!q.length || busy && !hide || !allowed()) return;
@@ -52,9 +52,10 @@
 		save(q);
 	}
 
-	function tick() {
+	// Engaged: visible and used in the last 30 s.
+	function tick(hiding) {
 		var t = Date.now();
-		if (!d.hidden && t - active < 3e4) engaged += t - last;
+		if ((hiding || !d.hidden) && t - active < 3e4) engaged += t - last;
 		last = t;
 	}
 
@@ -64,7 +65,7 @@
 	}
 
 	function hidden() {
-		tick();
+		tick(1);
 		if (c.postId && engaged >= 1e3) {
 			send('track', 'Content Engaged', { post_id: c.postId, engaged_seconds: Math.round(engaged / 1e3), scroll_depth: depth });
 			engaged = 0;
@@ -83,7 +84,7 @@
 
 	send('page', c.title || d.title, { post_id: c.postId, url: location.href, title: c.title || d.title, post_type: c.postType, categories: c.categories || [], tags: c.tags || [] });
 	c.search && send('track', 'Products Searched', { query: c.search });
-	// Replays window.segmentpress = [['track', name, props]] queued before load.
+	// Replays [['track', name, props]] queued before load.
 	early && early.forEach && early.forEach(function (a) { a[0] == 'track' && send('track', a[1], a[2] || {}); });
 	flush();
 })(window, document, navigator);
