@@ -34,6 +34,20 @@ function visitorIds(body) {
   return list.flatMap(visitorIds);
 }
 
+// The event list of an export document: the first list under a key named "events", at any depth.
+// Each event is normalised to the Segment field names the tracker sent (type, event, properties).
+function eventsIn(doc) {
+  if (!doc || typeof doc !== 'object') return [];
+  if (Array.isArray(doc.events)) {
+    return doc.events.map((e) => ({ ...e, event: e.event ?? (e.type === 'page' ? undefined : e.name), properties: e.properties || {} }));
+  }
+  for (const value of Object.values(doc)) {
+    const found = eventsIn(value);
+    if (found.length) return found;
+  }
+  return [];
+}
+
 // Events the service stored for an anonymous id: GET /v1/visitors?anonymousId= then the export.
 async function eventsOf(anonymousId) {
   const found = await service(`/v1/visitors?anonymousId=${encodeURIComponent(anonymousId)}`);
@@ -43,7 +57,7 @@ async function eventsOf(anonymousId) {
   for (const id of visitorIds(found.body)) {
     const exported = await service(`/v1/visitors/${encodeURIComponent(id)}/export`);
     assert.equal(exported.status, 200, 'visitor export');
-    events.push(...(exported.body.events || []));
+    events.push(...eventsIn(exported.body));
   }
   return events;
 }

@@ -194,7 +194,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		foreach ( self::visitor_ids( $param, $value ) as $visitor_id ) {
 			$export = self::service( 'GET', '/v1/visitors/' . rawurlencode( $visitor_id ) . '/export' );
 			self::assertSame( 200, $export['status'], 'export' );
-			$events = array_merge( $events, isset( $export['body']['events'] ) ? $export['body']['events'] : array() );
+			$events = array_merge( $events, self::events_in( $export['body'] ) );
 		}
 		return $events;
 	}
@@ -286,6 +286,28 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
+	 * The event list of an export document: the first list under a key named "events", at any depth.
+	 *
+	 * @param mixed $document Decoded export.
+	 * @return array
+	 */
+	protected static function events_in( $document ) {
+		if ( ! is_array( $document ) ) {
+			return array();
+		}
+		if ( isset( $document['events'] ) && is_array( $document['events'] ) ) {
+			return array_values( $document['events'] );
+		}
+		foreach ( $document as $value ) {
+			$found = self::events_in( $value );
+			if ( $found ) {
+				return $found;
+			}
+		}
+		return array();
+	}
+
+	/**
 	 * Finds events by name (track event name, or "page").
 	 *
 	 * @param array  $events Events.
@@ -298,7 +320,8 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 				$events,
 				static function ( $event ) use ( $name ) {
 					$type = isset( $event['type'] ) ? $event['type'] : '';
-					return ( 'page' === $name && 'page' === $type ) || ( isset( $event['event'] ) && $event['event'] === $name ) || ( 'identify' === $name && 'identify' === $type );
+					$event_name = isset( $event['event'] ) ? $event['event'] : ( isset( $event['name'] ) ? $event['name'] : null );
+					return ( 'page' === $name && 'page' === $type ) || ( 'page' !== $type && $event_name === $name ) || ( 'identify' === $name && 'identify' === $type );
 				}
 			)
 		);
