@@ -24,7 +24,13 @@ import org.jboss.logging.Logger;
 public class ClusterLock {
 
     private static final Logger LOG = Logger.getLogger(ClusterLock.class);
-    private static final int MAX_NAME_LENGTH = 64;
+    private static final int MAX_NAME_LENGTH = 39;
+    /**
+     * Named locks are global to the database server; prefixing the schema keeps two deployments
+     * (or test runs) that share one server but use different databases from blocking each other.
+     * MySQL allows 64 characters.
+     */
+    private static final String SCOPED_NAME = "CONCAT(LEFT(COALESCE(DATABASE(), ''), 24), '/', ?)";
 
     @Inject
     DataSource dataSource;
@@ -45,7 +51,7 @@ public class ClusterLock {
         try {
             connection = dataSource.getConnection();
             connection.setAutoCommit(true);
-            try (PreparedStatement statement = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT GET_LOCK(" + SCOPED_NAME + ", ?)")) {
                 statement.setString(1, lockName);
                 statement.setLong(2, Math.max(0, wait.toSeconds()));
                 try (ResultSet result = statement.executeQuery()) {
@@ -65,7 +71,7 @@ public class ClusterLock {
     }
 
     private static void release(Connection connection, String lockName) {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT RELEASE_LOCK(" + SCOPED_NAME + ")")) {
             statement.setString(1, lockName);
             statement.executeQuery().close();
         } catch (SQLException e) {
