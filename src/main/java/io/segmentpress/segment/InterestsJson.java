@@ -4,11 +4,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.segmentpress.common.Json;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * The {@code visitor_profile.interests} column: the visitor's top categories as
@@ -30,14 +29,13 @@ final class InterestsJson {
         List<Map.Entry<String, VisitorProfile.InterestScore>> sorted = new ArrayList<>(interests.entrySet());
         sorted.sort(Comparator.<Map.Entry<String, VisitorProfile.InterestScore>>comparingDouble(e -> -e.getValue().share())
                 .thenComparing(Map.Entry::getKey));
-        List<Map<String, Object>> top = new ArrayList<>();
+        // written by hand: this runs for every visitor of a full recompute
+        StringBuilder json = new StringBuilder(64 * Math.min(MAX_CATEGORIES, sorted.size())).append('[');
         for (Map.Entry<String, VisitorProfile.InterestScore> entry : sorted.subList(0, Math.min(MAX_CATEGORIES, sorted.size()))) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("category", entry.getKey());
-            item.put("share", BigDecimal.valueOf(entry.getValue().share()).setScale(3, RoundingMode.HALF_UP));
-            item.put("reads", entry.getValue().reads());
-            top.add(item);
+            json.append(json.length() == 1 ? "" : ",").append("{\"category\":\"").append(JsonStringEncoder.getInstance().quoteAsString(entry.getKey())).append('"')
+                    .append(",\"share\":").append(BigDecimal.valueOf(entry.getValue().share()).setScale(3, RoundingMode.HALF_UP).toPlainString())
+                    .append(",\"reads\":").append(entry.getValue().reads()).append('}');
         }
-        return Json.write(top);
+        return json.append(']').toString();
     }
 }

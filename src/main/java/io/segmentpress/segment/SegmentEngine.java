@@ -95,7 +95,7 @@ public class SegmentEngine {
 
     /** One visitor's freshly computed state, ready to be diffed against what is stored. */
     private record Computed(VisitorProfile profile, List<SegmentEvaluator.Membership> memberships, String stage, SiteStats.Rfm rfm,
-            long profileHash, long membershipHash) {
+            String interestsJson, long profileHash, long membershipHash) {
     }
 
     @PreDestroy
@@ -153,7 +153,10 @@ public class SegmentEngine {
             Map<Long, String> userIds = SegmentStore.userIds(reader, siteId, null);
             Map<Long, long[]> storedHashes = SegmentStore.storedHashes(reader, siteId, null);
 
-            List<VisitorProfile> profiles = computeProfiles(reader, writer, context, null, catalog, userIds);
+            long prepared = System.nanoTime();
+            List<VisitorProfile> profiles = computeProfiles(reader, context, catalog, userIds);
+            long read = System.nanoTime();
+            long writing = 0;
 
             List<SiteStats.Customer> customers = new ArrayList<>();
             for (VisitorProfile profile : profiles) {
@@ -169,7 +172,9 @@ public class SegmentEngine {
                 for (VisitorProfile profile : slice) {
                     computed.add(evaluate(context, evaluator, profile, facts.get(profile.visitorId())));
                 }
+                long writeStarted = System.nanoTime();
                 memberships += write(writer, context, computed, storedHashes, now);
+                writing += System.nanoTime() - writeStarted;
             }
             // a stored visitor without events now was merged into another (or erased): it leaves every segment
             Set<Long> seen = new HashSet<>(profiles.size() * 2);
@@ -181,7 +186,11 @@ public class SegmentEngine {
                 }
             }
             remove(writer, siteId, gone, now);
-            return new RecomputeResult(profiles.size(), memberships, (System.nanoTime() - started) / 1_000_000);
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            LOG.infof("site %d recomputed: %d visitors, %d memberships in %d ms (prepare %d, read and profile %d, evaluate %d, write %d)",
+                    siteId, profiles.size(), memberships, tookMs, (prepared - started) / 1_000_000, (read - prepared) / 1_000_000,
+                    (System.nanoTime() - read - writing) / 1_000_000, writing / 1_000_000);
+            return new RecomputeResult(profiles.size(), memberships, tookMs);
         }
     }
 
@@ -242,6 +251,8 @@ public class SegmentEngine {
 
     private int incremental(long siteId, List<Long> visitorIds) throws SQLException {
         Instant now = clock.now();
+        long started = System.nanoTime();
+        long[] marks = new long[6];
         try (Connection reader = dataSource.getConnection(); Connection writer = dataSource.getConnection()) {
             // claim: a visitor whose events arrive after this delete is marked again and drained next round
             writer.setAutoCommit(true);
@@ -267,9 +278,11 @@ public class SegmentEngine {
                     return visitorIds.size();
                 }
                 Map<Long, String> userIds = SegmentStore.userIds(reader, siteId, existing);
+                marks[0] = System.nanoTime();
                 List<VisitorProfile> profiles = new ArrayList<>();
                 Map<Long, EngineFactsSource> facts = new HashMap<>();
                 List<ProfileBuilder> builders = stream(reader, context, existing, context.hasCustom());
+                marks[1] = System.nanoTime();
                 Set<Long> postIds = new HashSet<>();
                 builders.forEach(builder -> builder.collectPostIds(postIds));
                 Catalog catalog = SegmentStore.catalog(reader, siteId, postIds);
@@ -281,8 +294,10 @@ public class SegmentEngine {
                         facts.put(builder.visitorId(), new EngineFactsSource(builder.facts(), builder.traits()));
                     }
                 }
+                marks[2] = System.nanoTime();
                 Set<Long> fresh = new HashSet<>(existing);
                 List<SiteStats.Customer> customers = SegmentStore.storedCustomers(reader, siteId, context.time(), fresh);
+                marks[3] = System.nanoTime();
                 for (VisitorProfile profile : profiles) {
                     addCustomer(customers, profile, context.time());
                 }
@@ -295,7 +310,15 @@ public class SegmentEngine {
                 Set<Long> withoutEvents = new HashSet<>(existing);
                 profiles.forEach(profile -> withoutEvents.remove(profile.visitorId()));
                 remove(writer, siteId, withoutEvents, now);
+                marks[4] = System.nanoTime();
                 write(writer, context, computed, SegmentStore.storedHashes(reader, siteId, existing), now);
+                long tookMs = (System.nanoTime() - started) / 1_000_000;
+                if (tookMs > 1000) {
+                    LOG.infof("site %d: %d dirty visitors in %d ms (prepare %d, read %d, profile %d, customers %d, evaluate %d, write %d)",
+                            siteId, visitorIds.size(), tookMs, (marks[0] - started) / 1_000_000, (marks[1] - marks[0]) / 1_000_000,
+                            (marks[2] - marks[1]) / 1_000_000, (marks[3] - marks[2]) / 1_000_000, (marks[4] - marks[3]) / 1_000_000,
+                            (System.nanoTime() - marks[4]) / 1_000_000);
+                }
                 return visitorIds.size();
             } catch (SQLException | RuntimeException e) {
                 remark(writer, siteId, visitorIds, now);
@@ -352,29 +375,39 @@ public class SegmentEngine {
     }
 
     /**
-     * Full recompute, first phase: one ordered scan of the site's events; each finished batch of
-     * visitors is turned into profiles on a worker thread while the scan goes on.
+     * Full recompute, first phase: the site's visitors are split into id ranges, and each range's
+     * events are read in one ordered index scan on its own connection and thread, then folded
+     * into profiles.
      */
-    private List<VisitorProfile> computeProfiles(Connection reader, Connection lookups, SiteContext context, Collection<Long> visitorIds,
-            Catalog catalog, Map<Long, String> userIds) throws SQLException {
-        int batchSize = Math.max(100, config.chunkVisitors());
+    private List<VisitorProfile> computeProfiles(Connection reader, SiteContext context, Catalog catalog, Map<Long, String> userIds)
+            throws SQLException {
+        long[] range = SegmentStore.visitorIdRange(reader, context.siteId());
+        if (range == null) {
+            return new ArrayList<>();
+        }
+        int threads = Math.max(1, config.threads());
+        long span = (range[1] - range[0]) / threads + 1;
         List<Future<List<VisitorProfile>>> pending = new ArrayList<>();
-        List<ProfileBuilder>[] batch = new List[] { new ArrayList<ProfileBuilder>(batchSize) };
-        ProfileBuilder[] current = new ProfileBuilder[1];
-        SegmentStore.streamEvents(reader, context.siteId(), visitorIds, false, event -> {
-            if (current[0] == null || current[0].visitorId() != event.visitorId()) {
-                if (batch[0].size() == batchSize) {
-                    List<ProfileBuilder> full = batch[0];
-                    pending.add(workers.submit(() -> buildProfiles(lookups, full, catalog, userIds)));
-                    batch[0] = new ArrayList<>(batchSize);
-                }
-                current[0] = new ProfileBuilder(event.visitorId(), context.time(), context.settings(), false);
-                batch[0].add(current[0]);
+        for (int i = 0; i < threads; i++) {
+            long[] part = { range[0] + i * span, Math.min(range[1], range[0] + (i + 1) * span - 1) };
+            if (part[0] > range[1]) {
+                break;
             }
-            current[0].accept(event);
-        });
-        List<ProfileBuilder> last = batch[0];
-        pending.add(workers.submit(() -> buildProfiles(lookups, last, catalog, userIds)));
+            pending.add(workers.submit(() -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    List<ProfileBuilder> builders = new ArrayList<>();
+                    ProfileBuilder[] current = new ProfileBuilder[1];
+                    SegmentStore.streamEvents(connection, context.siteId(), null, part, false, event -> {
+                        if (current[0] == null || current[0].visitorId() != event.visitorId()) {
+                            current[0] = new ProfileBuilder(event.visitorId(), context.time(), context.settings(), false);
+                            builders.add(current[0]);
+                        }
+                        current[0].accept(event);
+                    });
+                    return buildProfiles(connection, builders, catalog, userIds);
+                }
+            }));
+        }
         List<VisitorProfile> profiles = new ArrayList<>();
         try {
             for (Future<List<VisitorProfile>> future : pending) {
@@ -394,10 +427,7 @@ public class SegmentEngine {
 
     private static List<VisitorProfile> buildProfiles(Connection lookups, List<ProfileBuilder> builders, Catalog catalog,
             Map<Long, String> userIds) throws SQLException {
-        Map<Long, String> properties;
-        synchronized (lookups) {
-            properties = uncataloguedProperties(lookups, builders, catalog);
-        }
+        Map<Long, String> properties = uncataloguedProperties(lookups, builders, catalog);
         List<VisitorProfile> profiles = new ArrayList<>(builders.size());
         for (ProfileBuilder builder : builders) {
             profiles.add(builder.build(userIds.get(builder.visitorId()), catalog, properties));
@@ -461,7 +491,8 @@ public class SegmentEngine {
         }
         memberships.removeIf(membership -> membership.key().length() > MAX_KEY);
         memberships.sort((a, b) -> a.key().compareTo(b.key()));
-        return new Computed(profile, memberships, result.stage(), result.rfm(), profileHash(profile, result),
+        String interestsJson = InterestsJson.write(profile.interests());
+        return new Computed(profile, memberships, result.stage(), result.rfm(), interestsJson, profileHash(profile, result, interestsJson),
                 membershipHash(memberships));
     }
 
@@ -598,12 +629,12 @@ public class SegmentEngine {
                 profile.firstOrderMillis() == null ? null : SegmentStore.timestamp(profile.firstOrderMillis()),
                 profile.lastOrderMillis() == null ? null : SegmentStore.timestamp(profile.lastOrderMillis()), profile.cartAddsInWindow(),
                 rfm == null ? null : rfm.recency(), rfm == null ? null : rfm.frequency(), rfm == null ? null : rfm.monetary(),
-                rfm == null ? null : rfm.cell(), rfm == null ? null : rfm.evidence(), visitor.stage(), InterestsJson.write(profile.interests()),
+                rfm == null ? null : rfm.cell(), rfm == null ? null : rfm.evidence(), visitor.stage(), visitor.interestsJson(),
                 SegmentStore.timestamp(now.toEpochMilli()), visitor.profileHash(), visitor.membershipHash() };
     }
 
     /** A 64-bit fingerprint of everything the profile row holds except when it was computed. */
-    private static long profileHash(VisitorProfile profile, SegmentEvaluator.Result result) {
+    private static long profileHash(VisitorProfile profile, SegmentEvaluator.Result result, String interestsJson) {
         StringBuilder text = new StringBuilder(256).append(profile.userId()).append('|').append(profile.firstSeenMillis()).append('|')
                 .append(profile.lastSeenMillis()).append('|').append(profile.sessions()).append('|').append(profile.pageViews()).append('|')
                 .append(profile.activeDays30()).append('|').append(profile.activeDaysPrevious30()).append('|')
@@ -611,7 +642,7 @@ public class SegmentEngine {
                 .append(profile.orderCount()).append('|').append(profile.revenue()).append('|').append(profile.discountedOrders())
                 .append('|').append(profile.firstOrderMillis()).append('|').append(profile.lastOrderMillis()).append('|')
                 .append(profile.cartAddsInWindow()).append('|').append(result.stage()).append('|').append(result.rfm())
-                .append('|').append(InterestsJson.write(profile.interests()));
+                .append('|').append(interestsJson);
         return fnv64(text);
     }
 

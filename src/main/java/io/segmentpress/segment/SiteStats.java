@@ -2,7 +2,6 @@ package io.segmentpress.segment;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Arrays;
 import java.util.Collection;
 
 /**
@@ -91,36 +90,46 @@ final class SiteStats {
         return frequencyMonetary <= 1 ? "New Customers" : frequencyMonetary <= 3 ? "Potential Loyalist" : "Champions";
     }
 
+    /** The number of values below {@code value} (binary search; ties are common: most customers order once). */
     private static int lowerBound(long[] sorted, long value) {
-        int index = Arrays.binarySearch(sorted, value);
-        if (index < 0) {
-            return -index - 1;
+        int low = 0;
+        int high = sorted.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sorted[middle] < value) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
         }
-        while (index > 0 && sorted[index - 1] == value) {
-            index--;
-        }
-        return index;
+        return low;
     }
 
     private static int lowerBound(int[] sorted, int value) {
-        int index = Arrays.binarySearch(sorted, value);
-        if (index < 0) {
-            return -index - 1;
+        int low = 0;
+        int high = sorted.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sorted[middle] < value) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
         }
-        while (index > 0 && sorted[index - 1] == value) {
-            index--;
-        }
-        return index;
+        return low;
     }
 
     private static int lowerBound(double[] sorted, double value) {
-        int index = Arrays.binarySearch(sorted, value);
-        if (index < 0) {
-            return -index - 1;
+        int low = 0;
+        int high = sorted.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sorted[middle] < value) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
         }
-        while (index > 0 && sorted[index - 1] == value) {
-            index--;
-        }
-        return index;
+        return low;
     }
 }
