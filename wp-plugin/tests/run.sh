@@ -107,6 +107,7 @@ cat > "$WORK/env.json" <<JSON
 JSON
 export SP_TEST_ENV="$WORK/env.json"
 php "$HERE/fixtures/install.php"
+php "$HERE/fixtures/part2.php" install
 
 # 7. Serve it.
 log "serving WordPress on $WP_URL"
