@@ -346,7 +346,7 @@ class Briefs_Page {
 				}
 				?>
 			</p>
-			<?php if ( ! empty( $brief['rationale'] ) ) : ?>
+			<?php if ( ! empty( $brief['rationale'] ) && empty( $audience['evidence'] ) ) : ?>
 				<p><?php echo esc_html( (string) $brief['rationale'] ); ?></p>
 			<?php endif; ?>
 			<?php if ( ! empty( $audience['evidence'] ) && is_array( $audience['evidence'] ) ) : ?>

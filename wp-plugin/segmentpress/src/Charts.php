@@ -19,7 +19,7 @@ if ( ! defined( 'ABSPATH' ) ) {
  */
 final class Charts {
 
-	const COLORS = array( '#2271b1', '#d63638', '#00a32a', '#dba617', '#8c5fc7', '#3582c4', '#e26f56', '#1d2327' );
+	const COLORS = array( '#2271b1', '#d63638', '#00a32a', '#dba617', '#8c5fc7', '#00838f', '#e26f56', '#1d2327' );
 
 	/**
 	 * A color from the palette.
