@@ -148,6 +148,11 @@ final class Plugin {
 		return self::part( 'briefs' );
 	}
 
+	/** @return Briefs_Page */
+	public static function briefs_page() {
+		return self::part( 'briefs_page' );
+	}
+
 	/** @return Dashboard_Page */
 	public static function dashboard() {
 		return self::part( 'dashboard' );
