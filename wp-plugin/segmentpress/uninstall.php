@@ -12,7 +12,7 @@ if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) || ! defined( 'ABSPATH' ) ) {
 
 global $wpdb;
 
-foreach ( array( 'segmentpress_settings', 'segmentpress_log', 'segmentpress_db_version', 'segmentpress_queue_state', 'segmentpress_auth_error', 'segmentpress_queue_lock', 'segmentpress_full_sync', 'segmentpress_briefs', 'segmentpress_briefs_state' ) as $segmentpress_option ) {
+foreach ( array( 'segmentpress_settings', 'segmentpress_log', 'segmentpress_db_version', 'segmentpress_queue_state', 'segmentpress_auth_error', 'segmentpress_queue_lock', 'segmentpress_full_sync', 'segmentpress_briefs', 'segmentpress_briefs_state', 'widget_segmentpress_recommendations' ) as $segmentpress_option ) {
 	delete_option( $segmentpress_option );
 }
 

@@ -83,7 +83,7 @@ test('an editor opens Briefs, sees priority and evidence, schedules one, and a s
 test('a contributor sees the briefs but no Schedule button; Create draft makes a draft linked to the brief', async () => {
   const open = (await service('GET', '/v1/briefs?status=proposed')).body.items;
   const brief = open[0];
-  assert.ok(brief, 'another proposed brief');
+  assert.ok(brief, `another proposed brief (generated: ${generated.map((b) => b.segment)})`);
   const context = await browser.newContext();
   const page = await context.newPage();
   await login(page, 'contributor1', 'contributor-password');

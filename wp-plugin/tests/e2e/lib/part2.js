@@ -83,8 +83,8 @@ async function ensureHistory() {
   if (fs.existsSync(marker)) return JSON.parse(fs.readFileSync(marker, 'utf8'));
   const posts = env.part2.posts;
   const events = [];
-  // Bargain hunters: two coupon orders each, read the deals posts, search for what the site lacks.
-  for (let v = 0; v < 6; v++) {
+  // Bargain hunters (10): two coupon orders each, read the deals posts, search for what the site lacks.
+  for (let v = 0; v < 10; v++) {
     const id = `bargain-hunter-${runTag}-${v}`;
     [20, 6].forEach((daysAgo, n) => track(events, id, 'Order Completed', daysAgo, 19, {
       order_id: `o-${id}-${n}`, total: 45 + v, revenue: 40 + v, discount: 5, coupon: n ? 'SPRING5' : 'SAVE10', currency: 'USD',
@@ -92,11 +92,12 @@ async function ensureHistory() {
     // Active on six days in the last 30 (orders included): "regular", well below power-user's eight.
     [12, 8, 4, 2].forEach((daysAgo, n) => {
       read(events, id, posts.deals[n % 3], 'deals', daysAgo, 10, 150, 90);
+      read(events, id, posts.deals[(n + 1) % 3], 'deals', daysAgo, 11, 120, 80);
       track(events, id, 'Products Searched', daysAgo, 9, { query: n % 2 ? 'coupon stacking app' : 'coupon stacking' });
     });
   }
-  // Power readers: on ten different days in the last month, long reads of the deep guides.
-  for (let v = 0; v < 3; v++) {
+  // Power readers (6): on ten different days in the last month, long reads of the deep guides.
+  for (let v = 0; v < 6; v++) {
     const id = `power-reader-${runTag}-${v}`;
     for (let d = 1; d <= 28; d += 3) {
       read(events, id, posts.guides[d % 3], 'guides', d, 7, 420, 95);
