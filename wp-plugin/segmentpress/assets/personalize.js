@@ -46,6 +46,7 @@
 			a.className = 'segmentpress-recs__link';
 			a.href = it.url;
 			a.textContent = it.title;
+			if (it.reason) a.title = it.reason; // "Because you read about Deals"
 			a.setAttribute('data-position', i + 1);
 			li.appendChild(a);
 			ol.appendChild(li);

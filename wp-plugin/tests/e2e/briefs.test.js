@@ -78,6 +78,14 @@ test('an editor opens Briefs, sees priority and evidence, schedules one, and a s
   }
   assert.ok(post.content.includes(escapeHtml(brief.primaryKeyword)), 'keywords in the notes');
   if (brief.cta) assert.ok(post.content.includes(escapeHtml(brief.cta)), 'call to action in the notes');
+
+  // When WordPress publishes it, the service hears so (and reports on it under /v1/insights/briefs).
+  assert.deepEqual(JSON.parse(wp('publish', String(post.id))), { scheduled: true, reported: true });
+  const published = await service('GET', `/v1/briefs/${brief.id}`);
+  assert.equal(published.body.status, 'published');
+  const insights = await service('GET', '/v1/insights/briefs');
+  assert.equal(insights.status, 200);
+  assert.ok(insights.body.items.some((item) => item.briefId === brief.id && item.wpPostId === post.id), JSON.stringify(insights.body).slice(0, 400));
 });
 
 test('a contributor sees the briefs but no Schedule button; Create draft makes a draft linked to the brief', async () => {

@@ -80,14 +80,21 @@ test('the same cached HTML gives a bargain hunter, a newcomer and a power reader
   assert.notEqual(key('bargain'), key('newcomer'), text('bargain') + ' vs ' + text('newcomer'));
   assert.notEqual(key('bargain'), key('power'), text('bargain') + ' vs ' + text('power'));
   assert.notEqual(key('power'), key('newcomer'), text('power') + ' vs ' + text('newcomer'));
-  // Fitting: deals first for the bargain hunter, deep guides for the power reader, the basics (this
-  // page's topic, for new readers) for the newcomer.
+  // Fitting. The service mixes reasons in a list (interest, segment, popular, new), so what must hold
+  // is its lead and its leaning: the bargain hunter's list leads with a deals post they have not
+  // read and holds more deals than the newcomer's; the power reader's leads with a deep guide and
+  // holds more guides than the newcomer's; the newcomer's leads with neither and includes this
+  // page's topic for new readers (basics).
   assert.equal(category[lists.bargain.ids[0]], 'deals', text('bargain'));
-  assert.ok(count(lists.bargain.ids, 'deals') >= 2, text('bargain'));
+  assert.ok(count(lists.bargain.ids, 'deals') > count(lists.newcomer.ids, 'deals'), text('bargain') + ' / ' + text('newcomer'));
   assert.equal(category[lists.power.ids[0]], 'guides', text('power'));
-  assert.ok(count(lists.power.ids, 'guides') >= 2, text('power'));
-  assert.equal(category[lists.newcomer.ids[0]], 'basics', text('newcomer'));
-  assert.ok(count(lists.newcomer.ids, 'basics') >= 1 && count(lists.newcomer.ids, 'deals') <= 1, text('newcomer'));
+  assert.ok(count(lists.power.ids, 'guides') > count(lists.newcomer.ids, 'guides') || count(lists.power.ids, 'guides') >= 2, text('power') + ' / ' + text('newcomer'));
+  assert.ok(!['deals', 'guides'].includes(category[lists.newcomer.ids[0]]), text('newcomer'));
+  assert.ok(count(lists.newcomer.ids, 'basics') >= 1, text('newcomer'));
+  const read = { bargain: [0, 1, 2].map((i) => env.part2.posts.deals[i]), power: [1, 3].map((i) => env.part2.posts.guides[i]) };
+  for (const who of ['bargain', 'power']) {
+    assert.deepEqual(lists[who].ids.filter((id) => read[who].includes(id)), [], `${who}: nothing already read`);
+  }
 
   // Impression, then a click on the bargain hunter's second item.
   const page = visits.bargain.page;
