@@ -119,9 +119,11 @@ final class Charts {
 		}
 		$svg = self::open( $name, $title, $width, $height );
 		if ( $legend ) {
+			$lx = $label_w;
 			foreach ( array_values( $series ) as $s => $label ) {
-				$svg .= '<rect x="' . esc_attr( (string) ( $label_w + 110 * $s ) ) . '" y="4" width="10" height="10" fill="' . esc_attr( self::color( $s ) ) . '"/>'
-					. '<text x="' . esc_attr( (string) ( $label_w + 14 + 110 * $s ) ) . '" y="13" class="sp-legend">' . esc_html( $label ) . '</text>';
+				$svg .= '<rect x="' . esc_attr( (string) $lx ) . '" y="4" width="10" height="10" fill="' . esc_attr( self::color( $s ) ) . '"/>'
+					. '<text x="' . esc_attr( (string) ( $lx + 14 ) ) . '" y="13" class="sp-legend">' . esc_html( $label ) . '</text>';
+				$lx += 30 + 6 * mb_strlen( (string) $label ); // About 6 px a character at 11 px.
 			}
 		}
 		foreach ( array_values( $rows ) as $r => $row ) {
@@ -178,13 +180,13 @@ final class Charts {
 			$value = $max * $i / 4;
 			$y     = round( $top + $plot_h - $plot_h * $i / 4, 1 );
 			$svg  .= '<line x1="' . (int) $left . '" x2="' . (int) ( $left + $plot_w ) . '" y1="' . esc_attr( (string) $y ) . '" y2="' . esc_attr( (string) $y ) . '" stroke="#dcdcde"/>'
-				. '<text x="' . (int) ( $left - 6 ) . '" y="' . esc_attr( (string) ( $y + 4 ) ) . '" text-anchor="end" class="sp-axis">' . esc_html( number_format_i18n( $value, $max < 4 ? 1 : 0 ) ) . '</text>';
+				. '<text x="' . (int) ( $left - 6 ) . '" y="' . esc_attr( (string) ( $y + 4 ) ) . '" text-anchor="end" class="sp-axis">' . esc_html( number_format_i18n( $value, abs( $value - round( $value ) ) < 0.001 ? 0 : 1 ) ) . '</text>';
 		}
 		return $svg;
 	}
 
 	/**
-	 * A round top for an axis.
+	 * A round top for an axis with four equal steps (whole numbers from 12 up: 20 → 5, 10, 15).
 	 *
 	 * @param float $max Largest value.
 	 * @return float
@@ -194,7 +196,7 @@ final class Charts {
 			return 1;
 		}
 		$magnitude = pow( 10, floor( log10( $max ) ) );
-		foreach ( array( 1, 2, 2.5, 5, 10 ) as $step ) {
+		foreach ( array( 1, 1.2, 1.6, 2, 2.4, 3.2, 4, 4.8, 6, 8, 10 ) as $step ) {
 			if ( $max <= $step * $magnitude ) {
 				return $step * $magnitude;
 			}
