@@ -62,7 +62,7 @@ class SettingsTest extends TestCase {
 
 	public function test_admin_saves_settings_through_options_php_and_the_secret_is_never_printed_back() {
 		$cookies = $this->login( self::admin_id() );
-		$page    = self::wp_http( 'GET', '/wp-admin/options-general.php?page=segmentpress', $cookies );
+		$page    = self::settings_page_for( $cookies );
 		$this->assertSame( 200, $page['status'] );
 		$secret = self::$env['site']['secretKey'];
 		$this->assertStringNotContainsString( $secret, $page['body'], 'the secret key is never in the page' );
@@ -70,24 +70,17 @@ class SettingsTest extends TestCase {
 		$this->assertMatchesRegularExpression( '/name="_wpnonce" value="([0-9a-f]+)"/', $page['body'] );
 		preg_match( '/<form method="post" action="[^"]*options\.php">.*?name="_wpnonce" value="([0-9a-f]+)"/s', $page['body'], $m );
 
-		$saved = self::wp_http(
-			'POST',
-			'/wp-admin/options.php',
+		$saved = self::post_settings(
 			$cookies,
 			array(
-				'option_page'      => 'segmentpress',
-				'action'           => 'update',
-				'_wpnonce'         => $m[1],
-				'_wp_http_referer' => '/wp-admin/options-general.php?page=segmentpress',
-				'segmentpress_settings' => array(
-					'service_url'     => self::$env['serviceUrl'] . '/',
-					'write_key'       => self::$env['site']['writeKey'],
-					'secret_key'      => '',
-					'consent_mode'    => 'consent',
-					'post_types_sent' => '1',
-					'post_types'      => array( 'post' ),
-				),
-			)
+				'service_url'     => self::$env['serviceUrl'] . '/',
+				'write_key'       => self::$env['site']['writeKey'],
+				'secret_key'      => '',
+				'consent_mode'    => 'consent',
+				'post_types_sent' => '1',
+				'post_types'      => array( 'post' ),
+			),
+			$m[1]
 		);
 		$this->assertSame( 302, $saved['status'], substr( $saved['body'], 0, 500 ) );
 		wp_cache_flush();

@@ -389,6 +389,56 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
+	 * Posts an admin-post.php action with a valid nonce for the logged-in user.
+	 *
+	 * @param array  $cookies Login cookies from login().
+	 * @param string $action  Action (also the nonce action).
+	 * @return array Response.
+	 */
+	protected static function admin_post( array $cookies, $action ) {
+		return self::wp_http(
+			'POST',
+			'/wp-admin/admin-post.php',
+			$cookies,
+			array(
+				'action'   => $action,
+				'_wpnonce' => wp_create_nonce( $action ),
+			)
+		);
+	}
+
+	/**
+	 * The SegmentPress settings page as the logged-in user sees it.
+	 *
+	 * @param array $cookies Login cookies.
+	 * @return array Response.
+	 */
+	protected static function settings_page_for( array $cookies ) {
+		return self::wp_http( 'GET', '/wp-admin/options-general.php?page=segmentpress', $cookies );
+	}
+
+	/**
+	 * Posts the settings form to options.php.
+	 *
+	 * @param array       $cookies  Login cookies.
+	 * @param array       $settings segmentpress_settings fields.
+	 * @param string|null $nonce    _wpnonce, or null for none.
+	 * @return array Response.
+	 */
+	protected static function post_settings( array $cookies, array $settings, $nonce = null ) {
+		$body = array(
+			'option_page'           => 'segmentpress',
+			'action'                => 'update',
+			'_wp_http_referer'      => '/wp-admin/options-general.php?page=segmentpress',
+			'segmentpress_settings' => $settings,
+		);
+		if ( null !== $nonce ) {
+			$body['_wpnonce'] = $nonce;
+		}
+		return self::wp_http( 'POST', '/wp-admin/options.php', $cookies, $body );
+	}
+
+	/**
 	 * The administrator created by the installer.
 	 *
 	 * @return int
