@@ -90,4 +90,16 @@ class SettingsTest extends TestCase {
 		$this->assertSame( self::$env['serviceUrl'], $settings['service_url'] );
 		$this->assertSame( $secret, $settings['secret_key'], 'the empty field kept the stored secret' );
 	}
+
+	public function test_a_refused_value_is_reported_once_after_saving() {
+		$cookies = $this->login( self::admin_id() );
+		preg_match( '/<form method="post" action="[^"]*options\.php">.*?name="_wpnonce" value="([0-9a-f]+)"/s', self::settings_page_for( $cookies )['body'], $m );
+		$saved = self::post_settings( $cookies, array( 'service_url' => 'ftp://segments.example.com' ), $m[1] );
+		$this->assertSame( 302, $saved['status'] );
+		$location = wp_remote_retrieve_header( array( 'headers' => $saved['headers'] ), 'location' );
+		$page     = self::wp_http( 'GET', (string) wp_parse_url( $location, PHP_URL_PATH ) . '?' . wp_parse_url( $location, PHP_URL_QUERY ), $cookies );
+		$this->assertSame( 1, substr_count( $page['body'], 'The service URL must be an http(s) address.' ) );
+		wp_cache_flush();
+		$this->assertSame( self::$env['serviceUrl'], get_option( Settings::OPTION )['service_url'] );
+	}
 }
