@@ -305,3 +305,33 @@ test('calls queued before the tracker loaded are replayed, and the page API send
     assert.equal(body.writeKey, env.site.writeKey);
   });
 });
+
+test('a reader who signs in is linked: the server-side identify carries the browser\'s anonymous id', async () => {
+  wp('clear-queue');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.wpUrl}/?p=${env.e2ePosts[0]}`, { waitUntil: 'load' });
+  await page.waitForTimeout(500);
+  const anonymousId = await page.evaluate(() => window.localStorage.getItem('sp_aid'));
+  await page.goto(`${env.wpUrl}/wp-login.php`);
+  await page.fill('#user_login', 'subscriber');
+  await page.fill('#user_pass', 'subscriber-password');
+  await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
+  await context.close();
+
+  const queued = JSON.parse(wp('queued-events'));
+  const identify = queued.find((e) => e.type === 'identify');
+  assert.ok(identify, 'identify queued at sign-in');
+  assert.equal(identify.anonymousId, anonymousId, 'the browser\'s sp_aid');
+  assert.match(identify.userId, /^\d+$/);
+  assert.ok(queued.some((e) => e.event === 'Signed In' && e.anonymousId === anonymousId));
+
+  const stats = JSON.parse(wp('process-queue'));
+  assert.equal(stats.sent, queued.length, JSON.stringify(stats));
+  await assertStoredOnce(queued);
+  if (await hasVisitorApi()) {
+    const byUser = visitorIds((await service(`/v1/visitors?userId=${identify.userId}`)).body);
+    const byBrowser = visitorIds((await service(`/v1/visitors?anonymousId=${anonymousId}`)).body);
+    assert.deepEqual(byBrowser, byUser, 'one merged visitor');
+  }
+});
