@@ -252,10 +252,26 @@ test('with consent required and not given, nothing is sent', async () => {
         assert.deepEqual(stored.slice(0, 2), [null, null], 'nothing stored in the browser');
         assert.ok(!stored[2].includes('sp_aid'), 'no cookie');
       }
-      // Control: the same visit once the visitor consented is sent.
+      // Consent given on the page (the WP Consent API fires its change event): tracking starts.
+      wp('set', 'sp_test_consent', '"deny"');
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${env.wpUrl}/?p=${env.e2ePosts[0]}`, { waitUntil: 'load' });
+      await page.waitForTimeout(500);
+      assert.deepEqual(received, [], 'nothing before consent');
+      await page.evaluate(() => {
+        window.wp_has_consent = (category) => category === 'statistics';
+        document.dispatchEvent(new CustomEvent('wp_listen_for_consent_change', { detail: { statistics: 'allow' } }));
+      });
+      await waitFor(async () => received.length > 0, 5000);
+      await context.close();
+      assert.ok(received.some((r) => r.url === '/v1/batch' && r.body.includes('"type":"page"')), 'the page view is sent once consent is given');
+
+      // Control: a later visit with consent already given is sent.
+      received.length = 0;
       wp('set', 'sp_test_consent', '"allow"');
       await visitOnce(url, env.e2ePosts[0]);
-      assert.ok(received.some((r) => r.url === '/v1/batch' && r.body.includes('"type":"page"')), 'sent once consent is given');
+      assert.ok(received.some((r) => r.url === '/v1/batch' && r.body.includes('"type":"page"')), 'sent when consent was given before');
     });
   } finally {
     wp('merge-settings', JSON.stringify({ consent_mode: 'everyone' }));
