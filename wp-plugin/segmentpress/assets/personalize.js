@@ -7,8 +7,6 @@
 (function (w, d) {
 	var c = w.segmentpressConfig, sp = w.segmentpress, id, recs = {}, segs;
 	if (!c || !c.url || !c.writeKey || !sp || !sp.id) return;
-	id = sp.id();
-	if (!id) return; // no consent or a skipped browser: the non-personal markup stays
 
 	function get(path) {
 		return fetch(c.url + path, { headers: { Authorization: 'Bearer ' + c.writeKey }, credentials: 'omit' }).then(function (r) {
@@ -83,10 +81,19 @@
 		box.setAttribute('data-sp-matched', match ? '1' : '0');
 	}
 
-	[].forEach.call(d.querySelectorAll('[data-sp-recs]'), function (box) {
-		list(+box.getAttribute('data-count') || 5, +box.getAttribute('data-context') || 0).then(function (answer) { fill(box, answer); }, function () {});
-	});
-	[].forEach.call(d.querySelectorAll('[data-sp-show]'), function (box) {
-		segments().then(function (answer) { reveal(box, answer); }, function () {});
+	function run() {
+		id = sp.id();
+		if (!id) return 0; // no consent or a skipped browser: the non-personal markup stays
+		[].forEach.call(d.querySelectorAll('[data-sp-recs]'), function (box) {
+			list(+box.getAttribute('data-count') || 5, +box.getAttribute('data-context') || 0).then(function (answer) { fill(box, answer); }, function () {});
+		});
+		[].forEach.call(d.querySelectorAll('[data-sp-show]'), function (box) {
+			segments().then(function (answer) { reveal(box, answer); }, function () {});
+		});
+		return 1;
+	}
+	// Consent given later on this page (WP Consent API) personalizes it then, like the tracker starts then.
+	if (!run()) d.addEventListener('wp_listen_for_consent_change', function later() {
+		if (run()) d.removeEventListener('wp_listen_for_consent_change', later);
 	});
 })(window, document);

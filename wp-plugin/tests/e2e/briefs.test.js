@@ -1,4 +1,4 @@
-// An editor opens SegmentPress → Briefs in headless Chromium, schedules a brief, and a scheduled
+// An editor opens SegmentPress → Briefs in headless Chromium, schedules a brief at a chosen time, and a scheduled
 // post with the brief's outline exists; the service has the brief as scheduled with that post.
 // Run by ../run.sh (needs SP_TEST_ENV).
 'use strict';
@@ -55,9 +55,12 @@ test('an editor opens Briefs, sees priority and evidence, schedules one, and a s
   const segments = await page.locator('.segmentpress-brief').evaluateAll((els) => els.map((el) => el.querySelector('code').textContent));
   assert.ok(segments.length >= 1 && segments.every((s) => s === brief.segment), `only ${brief.segment}: ${segments}`);
 
-  // Schedule at the suggested time (the form's default).
-  const suggested = new Date(brief.suggestedPublishAt);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(`#segmentpress-brief-${brief.id} .segmentpress-brief__schedule button`).click()]);
+  // The form offers the suggested time (the site's time zone is UTC here); the editor picks another.
+  const form = page.locator(`#segmentpress-brief-${brief.id} .segmentpress-brief__schedule`);
+  assert.equal(await form.locator('input[name="publish_at"]').inputValue(), brief.suggestedPublishAt.slice(0, 16));
+  const chosen = new Date(Math.floor((Date.now() + 3 * 86400e3) / 86400e3) * 86400e3 + (9 * 60 + 30) * 60e3); // in 3 days, 09:30
+  await form.locator('input[name="publish_at"]').fill(chosen.toISOString().slice(0, 16));
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), form.locator('button').click()]);
   assert.match(await page.locator('#segmentpress-briefs-notice').textContent(), /Post scheduled/);
   assert.ok(page.url().includes(`segment=${encodeURIComponent(brief.segment)}`), 'back on the filtered screen');
   await context.close();
@@ -66,7 +69,7 @@ test('an editor opens Briefs, sees priority and evidence, schedules one, and a s
   assert.equal(after.status, 200);
   assert.equal(after.body.status, 'scheduled');
   assert.ok(after.body.wpPostId > 0, 'the service knows the post');
-  assert.equal(new Date(after.body.scheduledFor).getTime(), Math.floor(suggested.getTime() / 60e3) * 60e3);
+  assert.equal(new Date(after.body.scheduledFor).getTime(), chosen.getTime());
 
   const post = JSON.parse(wp('post', String(after.body.wpPostId)));
   assert.equal(post.status, 'future');

@@ -191,3 +191,36 @@ test('the block editor offers the recommendations and targeted-content blocks (p
   assert.deepEqual(errors.filter((e) => /segmentpress/i.test(e)), []);
   await context.close();
 });
+
+test('without consent the list stays the non-personal one and nothing is asked; consent given on the page personalizes it', async () => {
+  const option = (...args) => require('node:child_process').execFileSync('php', [path.join(__dirname, '..', 'fixtures', 'wp-option.php'), ...args], { env: process.env, encoding: 'utf8' });
+  option('merge-settings', JSON.stringify({ consent_mode: 'consent' }));
+  option('set', 'sp_test_consent', '"deny"');
+  try {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'sp_aid', value: personas.bargain, url: env.wpUrl }]);
+    const asked = [];
+    context.on('request', (request) => { if (request.url().startsWith(env.serviceUrl)) asked.push(request.url()); });
+    const page = await context.newPage();
+    await page.goto(`${startUrl}&consent-test=1`, { waitUntil: 'load' }); // not the cached copy: the consent setting is in the page
+    await page.waitForTimeout(2000);
+    assert.deepEqual(asked, [], 'no request to the service without consent');
+    assert.equal(await page.locator('[data-sp-recs][data-personal]').count(), 0, 'the non-personal list stays');
+    assert.equal(await page.locator('.sp-test-coupon').isVisible(), false);
+    assert.equal(await page.locator('.sp-test-newsletter').isVisible(), true);
+
+    // The visitor consents (the WP Consent API fires its event): the page is personalized then.
+    await page.evaluate(() => {
+      window.wp_has_consent = (category) => category === 'statistics';
+      document.dispatchEvent(new CustomEvent('wp_listen_for_consent_change', { detail: { statistics: 'allow' } }));
+    });
+    await page.waitForSelector('[data-sp-recs][data-personal="1"]', { timeout: 20000 });
+    await page.waitForFunction(() => document.querySelector('[data-sp-show]').hasAttribute('data-sp-matched'), null, { timeout: 20000 });
+    assert.equal(await page.locator('.sp-test-coupon').isVisible(), true, 'the bargain hunter sees the coupon once consent is given');
+    assert.ok(asked.some((url) => url.includes('/v1/recommendations?visitor=')), 'asked after consent');
+    await context.close();
+  } finally {
+    option('merge-settings', JSON.stringify({ consent_mode: 'everyone' }));
+    option('set', 'sp_test_consent', '"none"');
+  }
+});
