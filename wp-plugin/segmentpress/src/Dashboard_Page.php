@@ -41,6 +41,13 @@ class Dashboard_Page {
 	private $settings;
 
 	/**
+	 * The transport error of a call in this request that could not reach the service, if any.
+	 *
+	 * @var string|null
+	 */
+	private $unreachable = null;
+
+	/**
 	 * Constructor.
 	 *
 	 * @param Settings $settings Settings.
@@ -115,7 +122,8 @@ class Dashboard_Page {
 		foreach ( $this->top_segments( $data['segments'], 4 ) as $segment ) {
 			$data['top'][ $segment['key'] ] = $this->fetch( '/v1/segments/' . rawurlencode( $segment['key'] ) . '/recommendations?limit=5' ) + array( 'name' => (string) ( $segment['name'] ?? $segment['key'] ) );
 		}
-		set_transient( self::CACHE, $data, self::CACHE_TTL );
+		set_transient( self::CACHE, $data, null === $this->unreachable ? self::CACHE_TTL : MINUTE_IN_SECONDS );
+		$this->unreachable = null;
 		return $data;
 	}
 
@@ -126,7 +134,18 @@ class Dashboard_Page {
 	 * @return array{ok:bool, body:mixed, error:string}
 	 */
 	private function fetch( $path ) {
-		$response = $this->client->request( 'GET', $path, null, array( 'timeout' => 8 ) );
+		if ( null !== $this->unreachable ) {
+			// The service did not answer the first call: do not wait once more per chart.
+			return array(
+				'ok'    => false,
+				'body'  => null,
+				'error' => $this->unreachable,
+			);
+		}
+		$response = $this->client->request( 'GET', $path, null, array( 'timeout' => 5 ) );
+		if ( 0 === $response['status'] ) {
+			$this->unreachable = $response['error'];
+		}
 		return array(
 			'ok'    => 200 === $response['status'] && is_array( $response['body'] ),
 			'body'  => $response['body'],

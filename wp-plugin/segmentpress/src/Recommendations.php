@@ -182,8 +182,9 @@ class Recommendations {
 			null,
 			array( 'timeout' => 2 )
 		);
-		if ( 200 !== $response['status'] ) {
-			// A cold-start list for an id nobody has: popular and fresh content.
+		if ( 200 !== $response['status'] && 0 !== $response['status'] ) {
+			// The service answered but has no such list: a cold-start list for an id nobody has
+			// (popular and fresh content). Not when it could not be reached: one wait is enough.
 			$response = $this->client->request( 'GET', '/v1/recommendations?visitor=segmentpress-everyone&limit=' . (int) $count, null, array( 'timeout' => 2 ) );
 		}
 		return 200 === $response['status'] ? self::clean_items( $response['body'] ) : array();

@@ -78,6 +78,21 @@ class DashboardTest extends Part2TestCase {
 		$this->assertNotFalse( get_transient( Dashboard_Page::CACHE ) );
 	}
 
+	public function test_an_unreachable_service_costs_one_wait_and_is_asked_again_a_minute_later() {
+		$this->fake_service(
+			static function () {
+				return new \WP_Error( 'http_request_failed', 'Connection refused' );
+			}
+		);
+		wp_set_current_user( self::admin_id() );
+		ob_start();
+		Plugin::dashboard()->render();
+		$html = ob_get_clean();
+		$this->assertCount( 1, $this->requests );
+		$this->assertStringContainsString( 'Not available right now: Connection refused', $html );
+		$this->assertLessThanOrEqual( time() + MINUTE_IN_SECONDS, (int) get_option( '_transient_timeout_' . Dashboard_Page::CACHE ) );
+	}
+
 	public function test_the_dashboard_widget_shows_sizes_and_ctr() {
 		$this->fake_service( array( $this, 'insights' ) );
 		wp_set_current_user( self::admin_id() );
