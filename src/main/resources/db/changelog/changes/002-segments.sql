@@ -72,3 +72,23 @@ CREATE TABLE custom_segment (
   PRIMARY KEY (site_id, segment_key)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --rollback DROP TABLE custom_segment; DROP TABLE segment_transition; DROP TABLE segment_membership; DROP TABLE visitor_profile;
+
+--changeset segmentpress:002-engine-indexes
+-- The segment engine reads every event of a site (or of a few visitors) in (visitor, time)
+-- order. This index covers every column it needs, so a full recompute is one ordered index
+-- scan instead of a random row look-up per event.
+ALTER TABLE event ADD INDEX ix_event_engine (site_id, visitor_id, occurred_at, type, name, post_id, order_id, revenue,
+  discount, coupon, engaged_seconds, scroll_depth);
+
+-- Hashes of what was last written for a visitor, so a recompute rewrites only visitors whose
+-- profile or memberships changed; RFM evidence explains the scores (or why there are none).
+ALTER TABLE visitor_profile
+  ADD COLUMN rfm_evidence     VARCHAR(300) NULL,
+  ADD COLUMN profile_hash     BIGINT       NULL,
+  ADD COLUMN membership_hash  BIGINT       NULL,
+  ADD INDEX ix_profile_site_visitor (site_id, visitor_id, profile_hash, membership_hash),
+  ADD INDEX ix_profile_site_customers (site_id, orders, last_order_at, revenue, average_order_value);
+
+-- The engine loads the current memberships of a batch of visitors to diff against.
+ALTER TABLE segment_membership ADD INDEX ix_membership_site_visitor (site_id, visitor_id);
+--rollback ALTER TABLE segment_membership DROP INDEX ix_membership_site_visitor; ALTER TABLE visitor_profile DROP INDEX ix_profile_site_customers, DROP INDEX ix_profile_site_visitor, DROP COLUMN membership_hash, DROP COLUMN profile_hash, DROP COLUMN rfm_evidence; ALTER TABLE event DROP INDEX ix_event_engine;

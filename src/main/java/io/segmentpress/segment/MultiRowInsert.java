@@ -1,0 +1,48 @@
+package io.segmentpress.segment;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Writes many rows with few round trips: {@code INSERT ... VALUES (...),(...),...} in groups,
+ * optionally with an {@code ON DUPLICATE KEY UPDATE} clause.
+ */
+final class MultiRowInsert {
+
+    private static final int ROWS_PER_STATEMENT = 500;
+
+    private MultiRowInsert() {
+    }
+
+    static void execute(Connection connection, String insertInto, int columns, String onDuplicate, List<Object[]> rows)
+            throws SQLException {
+        String tuple = "(" + "?,".repeat(columns - 1) + "?)";
+        for (int start = 0; start < rows.size(); start += ROWS_PER_STATEMENT) {
+            int end = Math.min(rows.size(), start + ROWS_PER_STATEMENT);
+            StringBuilder sql = new StringBuilder(insertInto.length() + (end - start) * (tuple.length() + 1) + 100).append(insertInto)
+                    .append(" VALUES ");
+            for (int i = start; i < end; i++) {
+                sql.append(i == start ? "" : ",").append(tuple);
+            }
+            if (onDuplicate != null) {
+                sql.append(' ').append(onDuplicate);
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                int index = 1;
+                for (int i = start; i < end; i++) {
+                    for (Object value : rows.get(i)) {
+                        statement.setObject(index++, value);
+                    }
+                }
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    /** {@code (?,?,...)} with {@code count} placeholders, for IN lists. */
+    static String placeholders(int count) {
+        return "(" + "?,".repeat(Math.max(0, count - 1)) + (count > 0 ? "?" : "") + ")";
+    }
+}

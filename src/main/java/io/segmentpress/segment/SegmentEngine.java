@@ -1,0 +1,649 @@
+package io.segmentpress.segment;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.segmentpress.common.ClusterLock;
+import io.segmentpress.common.error.ApiException;
+import io.segmentpress.common.time.AppClock;
+import io.segmentpress.segment.rule.CustomSegmentDefinition;
+import io.segmentpress.segment.rule.CustomSegments;
+
+/**
+ * Computes visitor profiles and segment memberships from raw events and keeps them current.
+ *
+ * <ul>
+ * <li>{@link #drainDirty()} recomputes just the visitors ingest marked in {@code visitor_dirty}
+ * (incremental; runs every second).</li>
+ * <li>{@link #recomputeSite(long)} recomputes every visitor of a site (full; on demand and on the
+ * time-window schedule, so visitors leave windows without new events).</li>
+ * </ul>
+ * Both paths run the same code per visitor, so they always agree. Only what changed is written:
+ * entries and exits become {@code segment_transition} rows.
+ */
+@ApplicationScoped
+public class SegmentEngine {
+
+    private static final Logger LOG = Logger.getLogger(SegmentEngine.class);
+    private static final String DRAIN_LOCK = "segmentpress-segments-drain";
+    private static final String SCHEDULE_LOCK = "segmentpress-segments-recompute";
+    private static final Duration SITE_LOCK_WAIT = Duration.ofSeconds(60);
+    /** A drain waits this long for a site a full recompute holds, then leaves it for the next round. */
+    private static final Duration DRAIN_SITE_LOCK_WAIT = Duration.ofSeconds(5);
+    /** A direct call (tests, the API) waits this long for a drain another thread or replica is running. */
+    private static final Duration DRAIN_LOCK_WAIT = Duration.ofSeconds(10);
+    private static final int MAX_EVIDENCE = 1000;
+    private static final int MAX_KEY = 120;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    AppClock clock;
+
+    @Inject
+    ClusterLock clusterLock;
+
+    @Inject
+    SegmentsConfig config;
+
+    @Inject
+    CustomSegments customSegments;
+
+    private final ExecutorService workers = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "segment-engine");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** The outcome of a recompute: visitors evaluated, memberships they now hold, and the time it took. */
+    public record RecomputeResult(int visitors, int memberships, long tookMs) {
+    }
+
+    private record SiteContext(long siteId, SiteTime time, SegmentSettings settings, List<CustomSegmentDefinition> custom) {
+        boolean hasCustom() {
+            return !custom.isEmpty();
+        }
+    }
+
+    /** One visitor's freshly computed state, ready to be diffed against what is stored. */
+    private record Computed(VisitorProfile profile, List<SegmentEvaluator.Membership> memberships, String stage, SiteStats.Rfm rfm,
+            long profileHash, long membershipHash) {
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- full
+
+    /**
+     * Evaluates every segment for every visitor of the site now. Waits up to a minute when
+     * another replica is recomputing or draining the same site.
+     */
+    public RecomputeResult recomputeSite(long siteId) {
+        try (ClusterLock.Held ignored = clusterLock.tryAcquire(siteLock(siteId), SITE_LOCK_WAIT)
+                .orElseThrow(() -> ApiException.unavailable("Another recompute of this site is running; try again shortly", 30))) {
+            return full(siteId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("segments of site " + siteId + " could not be recomputed", e);
+        }
+    }
+
+    /** Re-evaluates every site (the time-window schedule); runs in one replica at a time. */
+    public void recomputeAllSites() {
+        Optional<ClusterLock.Held> lock = clusterLock.tryAcquire(SCHEDULE_LOCK, Duration.ZERO);
+        if (lock.isEmpty()) {
+            return;
+        }
+        try (ClusterLock.Held ignored = lock.get(); Connection connection = dataSource.getConnection()) {
+            for (long siteId : SegmentStore.siteIdsWithVisitors(connection)) {
+                try {
+                    RecomputeResult result = recomputeSite(siteId);
+                    LOG.debugf("site %d: %d visitors re-evaluated in %d ms", siteId, result.visitors(), result.tookMs());
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "scheduled recompute of site %d failed", siteId);
+                }
+            }
+        } catch (SQLException e) {
+            LOG.error("scheduled recompute could not list sites", e);
+        }
+    }
+
+    private RecomputeResult full(long siteId) throws SQLException {
+        long started = System.nanoTime();
+        Instant now = clock.now();
+        try (Connection reader = dataSource.getConnection(); Connection writer = dataSource.getConnection()) {
+            Optional<SiteContext> found = context(reader, siteId, now);
+            if (found.isEmpty()) {
+                throw ApiException.notFound("No site " + siteId);
+            }
+            SiteContext context = found.get();
+            // claim the site's dirty marks first: events stored after this point mark their visitor again
+            execute(writer, "DELETE FROM visitor_dirty WHERE site_id = ?", siteId);
+            Catalog catalog = SegmentStore.catalog(reader, siteId, null);
+            Map<Long, String> userIds = SegmentStore.userIds(reader, siteId, null);
+            Map<Long, long[]> storedHashes = SegmentStore.storedHashes(reader, siteId, null);
+
+            List<VisitorProfile> profiles = computeProfiles(reader, writer, context, null, catalog, userIds);
+
+            List<SiteStats.Customer> customers = new ArrayList<>();
+            for (VisitorProfile profile : profiles) {
+                addCustomer(customers, profile, context.time());
+            }
+            SegmentEvaluator evaluator = new SegmentEvaluator(context.settings(), context.time(), SiteStats.of(customers));
+            int memberships = 0;
+            int chunk = Math.max(100, config.chunkVisitors());
+            for (int start = 0; start < profiles.size(); start += chunk) {
+                List<VisitorProfile> slice = profiles.subList(start, Math.min(profiles.size(), start + chunk));
+                Map<Long, EngineFactsSource> facts = context.hasCustom() ? factsFor(reader, context, slice) : Map.of();
+                List<Computed> computed = new ArrayList<>(slice.size());
+                for (VisitorProfile profile : slice) {
+                    computed.add(evaluate(context, evaluator, profile, facts.get(profile.visitorId())));
+                }
+                memberships += write(writer, context, computed, storedHashes, now);
+            }
+            Set<Long> seen = new HashSet<>(profiles.size() * 2);
+            profiles.forEach(profile -> seen.add(profile.visitorId()));
+            List<Long> gone = new ArrayList<>();
+            for (Long visitorId : storedHashes.keySet()) {
+                if (!seen.contains(visitorId)) {
+                    gone.add(visitorId);
+                }
+            }
+            gone.addAll(SegmentStore.orphanedProfiles(reader, siteId).stream().filter(id -> !seen.contains(id) && !gone.contains(id)).toList());
+            remove(writer, siteId, gone, now);
+            return new RecomputeResult(profiles.size(), memberships, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    // ---------------------------------------------------------------- incremental
+
+    /**
+     * Recomputes every visitor marked dirty by ingest, site by site, until none is left (or a
+     * site is busy with a full recompute elsewhere). Returns the number of visitors recomputed.
+     * Runs in one replica at a time.
+     */
+    public int drainDirty() {
+        Optional<ClusterLock.Held> lock = clusterLock.tryAcquire(DRAIN_LOCK, DRAIN_LOCK_WAIT);
+        if (lock.isEmpty()) {
+            return 0;
+        }
+        int drained = 0;
+        Set<Long> busySites = new HashSet<>();
+        try (ClusterLock.Held ignored = lock.get(); Connection connection = dataSource.getConnection()) {
+            while (true) {
+                Map<Long, List<Long>> bySite = dirtyBatch(connection, busySites);
+                if (bySite.isEmpty()) {
+                    return drained;
+                }
+                for (Map.Entry<Long, List<Long>> site : bySite.entrySet()) {
+                    Optional<ClusterLock.Held> siteLock = clusterLock.tryAcquire(siteLock(site.getKey()), DRAIN_SITE_LOCK_WAIT);
+                    if (siteLock.isEmpty()) {
+                        busySites.add(site.getKey());
+                        continue;
+                    }
+                    try (ClusterLock.Held held = siteLock.get()) {
+                        drained += incremental(site.getKey(), site.getValue());
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("dirty visitors could not be drained", e);
+        }
+    }
+
+    private Map<Long, List<Long>> dirtyBatch(Connection connection, Set<Long> skipSites) throws SQLException {
+        Map<Long, List<Long>> bySite = new TreeMap<>();
+        String skip = skipSites.isEmpty() ? "" : " WHERE site_id NOT IN " + MultiRowInsert.placeholders(skipSites.size());
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT site_id, visitor_id FROM visitor_dirty" + skip + " ORDER BY marked_at LIMIT ?")) {
+            int index = 1;
+            for (Long siteId : skipSites) {
+                statement.setLong(index++, siteId);
+            }
+            statement.setInt(index, Math.max(1, config.drainBatchSize()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    bySite.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>()).add(rows.getLong(2));
+                }
+            }
+        }
+        return bySite;
+    }
+
+    private int incremental(long siteId, List<Long> visitorIds) throws SQLException {
+        Instant now = clock.now();
+        try (Connection reader = dataSource.getConnection(); Connection writer = dataSource.getConnection()) {
+            // claim: a visitor whose events arrive after this delete is marked again and drained next round
+            writer.setAutoCommit(true);
+            try (PreparedStatement claim = writer.prepareStatement(
+                    "DELETE FROM visitor_dirty WHERE site_id = ? AND visitor_id IN " + MultiRowInsert.placeholders(visitorIds.size()))) {
+                claim.setLong(1, siteId);
+                for (int i = 0; i < visitorIds.size(); i++) {
+                    claim.setLong(i + 2, visitorIds.get(i));
+                }
+                claim.executeUpdate();
+            }
+            try {
+                Optional<SiteContext> found = context(reader, siteId, now);
+                if (found.isEmpty()) {
+                    return 0; // the site is gone; its rows went with it
+                }
+                SiteContext context = found.get();
+                List<Long> existing = SegmentStore.existingVisitors(reader, siteId, visitorIds);
+                Set<Long> gone = new LinkedHashSet<>(visitorIds);
+                existing.forEach(gone::remove);
+                remove(writer, siteId, gone, now);
+                if (existing.isEmpty()) {
+                    return visitorIds.size();
+                }
+                Map<Long, String> userIds = SegmentStore.userIds(reader, siteId, existing);
+                List<VisitorProfile> profiles = new ArrayList<>();
+                Map<Long, EngineFactsSource> facts = new HashMap<>();
+                List<ProfileBuilder> builders = stream(reader, context, existing, context.hasCustom());
+                Set<Long> postIds = new HashSet<>();
+                builders.forEach(builder -> builder.collectPostIds(postIds));
+                Catalog catalog = SegmentStore.catalog(reader, siteId, postIds);
+                Map<Long, String> properties = uncataloguedProperties(reader, builders, catalog);
+                for (ProfileBuilder builder : builders) {
+                    VisitorProfile profile = builder.build(userIds.get(builder.visitorId()), catalog, properties);
+                    profiles.add(profile);
+                    if (context.hasCustom()) {
+                        facts.put(builder.visitorId(), new EngineFactsSource(builder.facts(), builder.traits()));
+                    }
+                }
+                Set<Long> fresh = new HashSet<>(existing);
+                List<SiteStats.Customer> customers = SegmentStore.storedCustomers(reader, siteId, context.time(), fresh);
+                for (VisitorProfile profile : profiles) {
+                    addCustomer(customers, profile, context.time());
+                }
+                SegmentEvaluator evaluator = new SegmentEvaluator(context.settings(), context.time(), SiteStats.of(customers));
+                List<Computed> computed = new ArrayList<>(profiles.size());
+                for (VisitorProfile profile : profiles) {
+                    computed.add(evaluate(context, evaluator, profile, facts.get(profile.visitorId())));
+                }
+                // visitors with a visitor row but no events (all erased) lose their profile too
+                Set<Long> withoutEvents = new HashSet<>(existing);
+                profiles.forEach(profile -> withoutEvents.remove(profile.visitorId()));
+                remove(writer, siteId, withoutEvents, now);
+                write(writer, context, computed, SegmentStore.storedHashes(reader, siteId, existing), now);
+                return visitorIds.size();
+            } catch (SQLException | RuntimeException e) {
+                remark(writer, siteId, visitorIds, now);
+                throw e;
+            }
+        }
+    }
+
+    private void remark(Connection connection, long siteId, List<Long> visitorIds, Instant now) {
+        try {
+            connection.setAutoCommit(true);
+            List<Object[]> rows = new ArrayList<>();
+            for (Long visitorId : visitorIds) {
+                rows.add(new Object[] { siteId, visitorId, SegmentStore.timestamp(now.toEpochMilli()) });
+            }
+            MultiRowInsert.execute(connection, "INSERT IGNORE INTO visitor_dirty (site_id, visitor_id, marked_at)", 3, null, rows);
+        } catch (SQLException e) {
+            LOG.errorf(e, "%d visitors of site %d could not be marked again; the next scheduled recompute picks them up",
+                    visitorIds.size(), siteId);
+        }
+    }
+
+    // ---------------------------------------------------------------- computing
+
+    private Optional<SiteContext> context(Connection connection, long siteId, Instant now) throws SQLException {
+        Optional<SegmentStore.SiteRow> site = SegmentStore.site(connection, siteId);
+        if (site.isEmpty()) {
+            return Optional.empty();
+        }
+        List<CustomSegmentDefinition> custom;
+        try {
+            custom = customSegments.forSite(siteId);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "custom segments of site %d cannot be read; evaluating built-in segments only", siteId);
+            custom = List.of();
+        }
+        return Optional.of(new SiteContext(siteId, SiteTime.of(now, site.get().zone()),
+                SegmentSettings.fromSiteSettings(site.get().settings()), custom));
+    }
+
+    /** Streams the visitors' events and folds them into one builder per visitor, in visitor order. */
+    private static List<ProfileBuilder> stream(Connection reader, SiteContext context, Collection<Long> visitorIds, boolean withPayload)
+            throws SQLException {
+        List<ProfileBuilder> builders = new ArrayList<>();
+        ProfileBuilder[] current = new ProfileBuilder[1];
+        SegmentStore.streamEvents(reader, context.siteId(), visitorIds, withPayload, event -> {
+            if (current[0] == null || current[0].visitorId() != event.visitorId()) {
+                current[0] = new ProfileBuilder(event.visitorId(), context.time(), context.settings(), withPayload);
+                builders.add(current[0]);
+            }
+            current[0].accept(event);
+        });
+        return builders;
+    }
+
+    /**
+     * Full recompute, first phase: one ordered scan of the site's events; each finished batch of
+     * visitors is turned into profiles on a worker thread while the scan goes on.
+     */
+    private List<VisitorProfile> computeProfiles(Connection reader, Connection lookups, SiteContext context, Collection<Long> visitorIds,
+            Catalog catalog, Map<Long, String> userIds) throws SQLException {
+        int batchSize = Math.max(100, config.chunkVisitors());
+        List<Future<List<VisitorProfile>>> pending = new ArrayList<>();
+        List<ProfileBuilder>[] batch = new List[] { new ArrayList<ProfileBuilder>(batchSize) };
+        ProfileBuilder[] current = new ProfileBuilder[1];
+        SegmentStore.streamEvents(reader, context.siteId(), visitorIds, false, event -> {
+            if (current[0] == null || current[0].visitorId() != event.visitorId()) {
+                if (batch[0].size() == batchSize) {
+                    List<ProfileBuilder> full = batch[0];
+                    pending.add(workers.submit(() -> buildProfiles(lookups, full, catalog, userIds)));
+                    batch[0] = new ArrayList<>(batchSize);
+                }
+                current[0] = new ProfileBuilder(event.visitorId(), context.time(), context.settings(), false);
+                batch[0].add(current[0]);
+            }
+            current[0].accept(event);
+        });
+        List<ProfileBuilder> last = batch[0];
+        pending.add(workers.submit(() -> buildProfiles(lookups, last, catalog, userIds)));
+        List<VisitorProfile> profiles = new ArrayList<>();
+        try {
+            for (Future<List<VisitorProfile>> future : pending) {
+                profiles.addAll(future.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("recompute interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("profiles could not be computed", e.getCause());
+        }
+        return profiles;
+    }
+
+    private static List<VisitorProfile> buildProfiles(Connection lookups, List<ProfileBuilder> builders, Catalog catalog,
+            Map<Long, String> userIds) throws SQLException {
+        Map<Long, String> properties;
+        synchronized (lookups) {
+            properties = uncataloguedProperties(lookups, builders, catalog);
+        }
+        List<VisitorProfile> profiles = new ArrayList<>(builders.size());
+        for (ProfileBuilder builder : builders) {
+            profiles.add(builder.build(userIds.get(builder.visitorId()), catalog, properties));
+        }
+        return profiles;
+    }
+
+    private static Map<Long, String> uncataloguedProperties(Connection connection, List<ProfileBuilder> builders, Catalog catalog)
+            throws SQLException {
+        Set<Long> eventIds = new HashSet<>();
+        builders.forEach(builder -> builder.collectUncataloguedReads(catalog, eventIds));
+        return eventIds.isEmpty() ? Map.of() : SegmentStore.properties(connection, eventIds);
+    }
+
+    /** Events and traits of a chunk of visitors, for custom rules (full recompute, second phase). */
+    private Map<Long, EngineFactsSource> factsFor(Connection reader, SiteContext context, List<VisitorProfile> profiles)
+            throws SQLException {
+        List<Long> ids = profiles.stream().map(VisitorProfile::visitorId).toList();
+        Map<Long, EngineFactsSource> facts = new HashMap<>();
+        for (ProfileBuilder builder : stream(reader, context, ids, true)) {
+            facts.put(builder.visitorId(), new EngineFactsSource(builder.facts(), builder.traits()));
+        }
+        return facts;
+    }
+
+    private record EngineFactsSource(List<io.segmentpress.segment.rule.EventFact> events, Map<String, Object> traits) {
+    }
+
+    private static void addCustomer(List<SiteStats.Customer> customers, VisitorProfile profile, SiteTime time) {
+        if (profile.isCustomer()) {
+            customers.add(new SiteStats.Customer(profile.visitorId(), time.day(profile.lastOrderMillis()), profile.orderCount(),
+                    profile.revenue(), profile.averageOrderValue()));
+        }
+    }
+
+    private Computed evaluate(SiteContext context, SegmentEvaluator evaluator, VisitorProfile profile, EngineFactsSource facts) {
+        SegmentEvaluator.Result result = evaluator.evaluate(profile);
+        List<SegmentEvaluator.Membership> memberships = new ArrayList<>(result.memberships());
+        if (context.hasCustom()) {
+            Set<String> keys = new LinkedHashSet<>();
+            Set<String> interests = new LinkedHashSet<>();
+            for (SegmentEvaluator.Membership membership : memberships) {
+                keys.add(membership.key());
+                if (membership.key().startsWith(BuiltInSegment.INTEREST_PREFIX)) {
+                    interests.add(membership.key().substring(BuiltInSegment.INTEREST_PREFIX.length()));
+                }
+            }
+            EngineFacts visitorFacts = new EngineFacts(context.time().now(), context.time().zone(),
+                    facts == null ? List.of() : facts.events(), facts == null ? Map.of() : facts.traits(), keys, interests, result.stage());
+            for (CustomSegmentDefinition definition : context.custom()) {
+                try {
+                    if (definition.rule().matches(visitorFacts)) {
+                        memberships.add(new SegmentEvaluator.Membership(definition.key(), definition.rule().evidence(visitorFacts)));
+                        keys.add(definition.key());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "custom segment %s of site %d could not be evaluated for visitor %d", definition.key(),
+                            context.siteId(), profile.visitorId());
+                }
+            }
+        }
+        memberships.removeIf(membership -> membership.key().length() > MAX_KEY);
+        memberships.sort((a, b) -> a.key().compareTo(b.key()));
+        return new Computed(profile, memberships, result.stage(), result.rfm(), profileHash(profile, result),
+                membershipHash(memberships));
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    private static final String PROFILE_COLUMNS = "visitor_id, site_id, user_id, first_seen, last_seen, sessions, page_views, "
+            + "active_days_30, active_days_prev_30, engaged_seconds, avg_scroll_depth, orders, revenue, average_order_value, "
+            + "discounted_orders, first_order_at, last_order_at, cart_adds_30, rfm_r, rfm_f, rfm_m, rfm_cell, rfm_evidence, stage, "
+            + "interests, computed_at, profile_hash, membership_hash";
+    private static final int PROFILE_COLUMN_COUNT = 28;
+    private static final String PROFILE_UPSERT;
+
+    static {
+        StringBuilder update = new StringBuilder("ON DUPLICATE KEY UPDATE ");
+        String[] columns = PROFILE_COLUMNS.split(", ");
+        for (int i = 2; i < columns.length; i++) {
+            update.append(i == 2 ? "" : ", ").append(columns[i]).append(" = VALUES(").append(columns[i]).append(')');
+        }
+        PROFILE_UPSERT = update.toString();
+    }
+
+    /**
+     * Writes what changed for a chunk of visitors in one transaction: their profile rows, new
+     * and changed memberships (keeping {@code since}), exits, and a transition row for each
+     * entry and exit. Returns the number of memberships the chunk's visitors now hold.
+     */
+    private static int write(Connection connection, SiteContext context, List<Computed> computed, Map<Long, long[]> storedHashes, Instant now)
+            throws SQLException {
+        long siteId = context.siteId();
+        List<Object[]> profileRows = new ArrayList<>();
+        List<Computed> membershipChanged = new ArrayList<>();
+        int memberships = 0;
+        for (Computed visitor : computed) {
+            memberships += visitor.memberships().size();
+            long[] stored = storedHashes.get(visitor.profile().visitorId());
+            boolean profileSame = stored != null && stored[0] == visitor.profileHash();
+            boolean membershipsSame = stored != null && stored[1] == visitor.membershipHash();
+            if (!profileSame || !membershipsSame) {
+                profileRows.add(profileRow(siteId, visitor, now));
+            }
+            if (!membershipsSame) {
+                membershipChanged.add(visitor);
+            }
+        }
+        if (profileRows.isEmpty()) {
+            return memberships;
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            MultiRowInsert.execute(connection, "INSERT INTO visitor_profile (" + PROFILE_COLUMNS + ")", PROFILE_COLUMN_COUNT,
+                    PROFILE_UPSERT, profileRows);
+            if (!membershipChanged.isEmpty()) {
+                diffMemberships(connection, siteId, membershipChanged, now);
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+        return memberships;
+    }
+
+    private static void diffMemberships(Connection connection, long siteId, List<Computed> visitors, Instant now) throws SQLException {
+        List<Long> ids = visitors.stream().map(visitor -> visitor.profile().visitorId()).toList();
+        Map<Long, List<SegmentStore.StoredMembership>> stored = SegmentStore.memberships(connection, siteId, ids);
+        java.sql.Timestamp at = SegmentStore.timestamp(now.toEpochMilli());
+        List<Object[]> upserts = new ArrayList<>();
+        List<Object[]> transitions = new ArrayList<>();
+        Map<String, List<Long>> exits = new LinkedHashMap<>();
+        for (Computed visitor : visitors) {
+            long visitorId = visitor.profile().visitorId();
+            Map<String, SegmentStore.StoredMembership> before = new HashMap<>();
+            for (SegmentStore.StoredMembership membership : stored.getOrDefault(visitorId, List.of())) {
+                before.put(membership.key(), membership);
+            }
+            for (SegmentEvaluator.Membership membership : visitor.memberships()) {
+                String evidence = truncate(membership.evidence());
+                SegmentStore.StoredMembership previous = before.remove(membership.key());
+                if (previous == null) {
+                    upserts.add(new Object[] { siteId, membership.key(), visitorId, at, evidence });
+                    transitions.add(new Object[] { siteId, membership.key(), visitorId, true, at });
+                } else if (!java.util.Objects.equals(previous.evidence(), evidence)) {
+                    upserts.add(new Object[] { siteId, membership.key(), visitorId, SegmentStore.timestamp(previous.sinceMillis()), evidence });
+                }
+            }
+            for (String left : before.keySet()) {
+                exits.computeIfAbsent(left, key -> new ArrayList<>()).add(visitorId);
+                transitions.add(new Object[] { siteId, left, visitorId, false, at });
+            }
+        }
+        SegmentStore.deleteMemberships(connection, siteId, exits);
+        MultiRowInsert.execute(connection, "INSERT INTO segment_membership (site_id, segment_key, visitor_id, since, evidence)", 5,
+                "ON DUPLICATE KEY UPDATE evidence = VALUES(evidence)", upserts);
+        MultiRowInsert.execute(connection, "INSERT INTO segment_transition (site_id, segment_key, visitor_id, entered, at)", 5, null,
+                transitions);
+    }
+
+    /** Deletes the profile and memberships of visitors that no longer exist, recording their exits. */
+    private static void remove(Connection connection, long siteId, Collection<Long> visitorIds, Instant now) throws SQLException {
+        if (visitorIds.isEmpty()) {
+            return;
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            Map<Long, List<SegmentStore.StoredMembership>> stored = SegmentStore.memberships(connection, siteId, visitorIds);
+            java.sql.Timestamp at = SegmentStore.timestamp(now.toEpochMilli());
+            List<Object[]> transitions = new ArrayList<>();
+            stored.forEach((visitorId, memberships) -> memberships
+                    .forEach(membership -> transitions.add(new Object[] { siteId, membership.key(), visitorId, false, at })));
+            SegmentStore.deleteWhereVisitorIn(connection, "segment_membership", siteId, visitorIds);
+            SegmentStore.deleteWhereVisitorIn(connection, "visitor_profile", siteId, visitorIds);
+            MultiRowInsert.execute(connection, "INSERT INTO segment_transition (site_id, segment_key, visitor_id, entered, at)", 5, null,
+                    transitions);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static Object[] profileRow(long siteId, Computed visitor, Instant now) {
+        VisitorProfile profile = visitor.profile();
+        SiteStats.Rfm rfm = visitor.rfm();
+        return new Object[] { profile.visitorId(), siteId, profile.userId(), SegmentStore.timestamp(profile.firstSeenMillis()),
+                SegmentStore.timestamp(profile.lastSeenMillis()), profile.sessions(), profile.pageViews(), profile.activeDays30(),
+                profile.activeDaysPrevious30(), profile.engagedSeconds(), profile.averageScrollDepth(), profile.orderCount(),
+                profile.revenue(), profile.averageOrderValue(), profile.discountedOrders(),
+                profile.firstOrderMillis() == null ? null : SegmentStore.timestamp(profile.firstOrderMillis()),
+                profile.lastOrderMillis() == null ? null : SegmentStore.timestamp(profile.lastOrderMillis()), profile.cartAddsInWindow(),
+                rfm == null ? null : rfm.recency(), rfm == null ? null : rfm.frequency(), rfm == null ? null : rfm.monetary(),
+                rfm == null ? null : rfm.cell(), rfm == null ? null : rfm.evidence(), visitor.stage(), InterestsJson.write(profile.interests()),
+                SegmentStore.timestamp(now.toEpochMilli()), visitor.profileHash(), visitor.membershipHash() };
+    }
+
+    /** A 64-bit fingerprint of everything the profile row holds except when it was computed. */
+    private static long profileHash(VisitorProfile profile, SegmentEvaluator.Result result) {
+        StringBuilder text = new StringBuilder(256).append(profile.userId()).append('|').append(profile.firstSeenMillis()).append('|')
+                .append(profile.lastSeenMillis()).append('|').append(profile.sessions()).append('|').append(profile.pageViews()).append('|')
+                .append(profile.activeDays30()).append('|').append(profile.activeDaysPrevious30()).append('|')
+                .append(profile.engagedSeconds()).append('|').append(profile.averageScrollDepth()).append('|')
+                .append(profile.orderCount()).append('|').append(profile.revenue()).append('|').append(profile.discountedOrders())
+                .append('|').append(profile.firstOrderMillis()).append('|').append(profile.lastOrderMillis()).append('|')
+                .append(profile.cartAddsInWindow()).append('|').append(result.stage()).append('|').append(result.rfm())
+                .append('|').append(InterestsJson.write(profile.interests()));
+        return fnv64(text);
+    }
+
+    private static long membershipHash(List<SegmentEvaluator.Membership> memberships) {
+        StringBuilder text = new StringBuilder(128);
+        for (SegmentEvaluator.Membership membership : memberships) {
+            text.append(membership.key()).append('\u0001').append(truncate(membership.evidence())).append('\u0002');
+        }
+        return fnv64(text);
+    }
+
+    private static long fnv64(CharSequence text) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            hash ^= text.charAt(i);
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+
+    private static String truncate(String evidence) {
+        return evidence == null || evidence.length() <= MAX_EVIDENCE ? evidence : evidence.substring(0, MAX_EVIDENCE - 1) + "…";
+    }
+
+    private static void execute(Connection connection, String sql, long siteId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, siteId);
+            statement.executeUpdate();
+        }
+    }
+
+    static String siteLock(long siteId) {
+        return "segmentpress-segments-site-" + siteId;
+    }
+}

@@ -1,0 +1,328 @@
+package io.segmentpress.segment;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The engine's reads and writes, in plain JDBC: events are streamed forward-only in
+ * (visitor, time) order, everything else is read and written in batches.
+ */
+final class SegmentStore {
+
+    /** What the engine needs to know about a site. */
+    record SiteRow(long siteId, ZoneId zone, String settings) {
+    }
+
+    /** A stored membership, as the diff needs it. */
+    record StoredMembership(String key, long sinceMillis, String evidence) {
+    }
+
+    private static final String EVENT_COLUMNS = "e.id, e.visitor_id, e.occurred_at, e.type, e.name, e.post_id, e.order_id, "
+            + "e.revenue, e.discount, e.coupon, e.engaged_seconds, e.scroll_depth";
+
+    private SegmentStore() {
+    }
+
+    static Optional<SiteRow> site(Connection connection, long siteId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT timezone, settings FROM site WHERE id = ?")) {
+            statement.setLong(1, siteId);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                ZoneId zone;
+                try {
+                    zone = ZoneId.of(rows.getString(1));
+                } catch (RuntimeException e) {
+                    zone = ZoneId.of("UTC");
+                }
+                return Optional.of(new SiteRow(siteId, zone, rows.getString(2)));
+            }
+        }
+    }
+
+    static List<Long> siteIdsWithVisitors(Connection connection) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT s.id FROM site s WHERE EXISTS (SELECT 1 FROM visitor v WHERE v.site_id = s.id) ORDER BY s.id");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Streams events of a site (or of the given visitors) oldest first per visitor. With
+     * {@code withPayload} the properties and traits come along (custom rules need them), which
+     * costs a row look-up per event; without, the scan stays inside {@code ix_event_engine}.
+     */
+    static void streamEvents(Connection connection, long siteId, Collection<Long> visitorIds, boolean withPayload,
+            Consumer<EventRow> sink) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ").append(EVENT_COLUMNS)
+                .append(withPayload ? ", e.properties, e.traits" : "")
+                .append(" FROM event e WHERE e.site_id = ?");
+        if (visitorIds != null) {
+            sql.append(" AND e.visitor_id IN ").append(MultiRowInsert.placeholders(visitorIds.size()));
+        }
+        sql.append(" ORDER BY e.visitor_id, e.occurred_at");
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            statement.setFetchSize(Integer.MIN_VALUE); // MySQL driver: stream rows instead of buffering the result
+            int index = 1;
+            statement.setLong(index++, siteId);
+            if (visitorIds != null) {
+                for (Long visitorId : visitorIds) {
+                    statement.setLong(index++, visitorId);
+                }
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    sink.accept(new EventRow(rows.getLong(1), rows.getLong(2), rows.getTimestamp(3).getTime(), rows.getString(4),
+                            rows.getString(5), nullableLong(rows, 6), rows.getString(7), rows.getBigDecimal(8), rows.getBigDecimal(9),
+                            rows.getString(10), nullableInt(rows, 11), nullableInt(rows, 12),
+                            withPayload ? rows.getString(13) : null, withPayload ? rows.getString(14) : null));
+                }
+            }
+        }
+    }
+
+    /** The properties of the given events (page views whose categories the catalog does not know). */
+    static Map<Long, String> properties(Connection connection, Collection<Long> eventIds) throws SQLException {
+        Map<Long, String> properties = new HashMap<>();
+        List<Long> ids = new ArrayList<>(eventIds);
+        for (int start = 0; start < ids.size(); start += 1000) {
+            List<Long> slice = ids.subList(start, Math.min(ids.size(), start + 1000));
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT id, properties FROM event WHERE id IN " + MultiRowInsert.placeholders(slice.size()))) {
+                for (int i = 0; i < slice.size(); i++) {
+                    statement.setLong(i + 1, slice.get(i));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        properties.put(rows.getLong(1), rows.getString(2));
+                    }
+                }
+            }
+        }
+        return properties;
+    }
+
+    /** Categories and journey stage of the site's content: all of it, or just the given posts. */
+    static Catalog catalog(Connection connection, long siteId, Collection<Long> postIds) throws SQLException {
+        if (postIds != null && postIds.isEmpty()) {
+            return Catalog.EMPTY;
+        }
+        Map<Long, List<String>> categories = new HashMap<>();
+        Map<Long, String> stages = new HashMap<>();
+        String postFilter = postIds == null ? "" : " AND content_id IN " + MultiRowInsert.placeholders(postIds.size());
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT content_id, slug FROM content_term WHERE site_id = ? AND taxonomy = 'category'" + postFilter
+                        + " ORDER BY content_id, slug")) {
+            bindSiteAndIds(statement, siteId, postIds);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    categories.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>(2)).add(rows.getString(2));
+                }
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT content_id, journey_stage FROM content_item WHERE site_id = ? AND journey_stage IS NOT NULL" + postFilter)) {
+            bindSiteAndIds(statement, siteId, postIds);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    stages.put(rows.getLong(1), rows.getString(2));
+                }
+            }
+        }
+        Map<Long, Catalog.Content> content = new HashMap<>();
+        categories.forEach((id, slugs) -> content.put(id, new Catalog.Content(List.copyOf(slugs), stages.get(id))));
+        stages.forEach((id, stage) -> content.putIfAbsent(id, new Catalog.Content(List.of(), stage)));
+        return new Catalog(content);
+    }
+
+    /** Each visitor's user id (the most recently linked one), for the given visitors or the whole site. */
+    static Map<Long, String> userIds(Connection connection, long siteId, Collection<Long> visitorIds) throws SQLException {
+        Map<Long, String> userIds = new HashMap<>();
+        String filter = visitorIds == null ? "" : " AND visitor_id IN " + MultiRowInsert.placeholders(visitorIds.size());
+        if (visitorIds != null && visitorIds.isEmpty()) {
+            return userIds;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT visitor_id, external_id FROM visitor_identity WHERE site_id = ? AND kind = 'user'" + filter
+                        + " ORDER BY created_at, external_id")) {
+            bindSiteAndIds(statement, siteId, visitorIds);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    userIds.put(rows.getLong(1), rows.getString(2));
+                }
+            }
+        }
+        return userIds;
+    }
+
+    /** Which of the given visitors still exist (ingest deletes a visitor it merged into another). */
+    static List<Long> existingVisitors(Connection connection, long siteId, Collection<Long> visitorIds) throws SQLException {
+        List<Long> existing = new ArrayList<>();
+        if (visitorIds.isEmpty()) {
+            return existing;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT id FROM visitor WHERE site_id = ? AND id IN " + MultiRowInsert.placeholders(visitorIds.size()))) {
+            bindSiteAndIds(statement, siteId, visitorIds);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    existing.add(rows.getLong(1));
+                }
+            }
+        }
+        return existing;
+    }
+
+    /** The site's customers as last written to visitor_profile, except the given visitors. */
+    static List<SiteStats.Customer> storedCustomers(Connection connection, long siteId, SiteTime time, Collection<Long> except)
+            throws SQLException {
+        List<SiteStats.Customer> customers = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT visitor_id, last_order_at, orders, revenue, average_order_value FROM visitor_profile "
+                        + "WHERE site_id = ? AND orders > 0")) {
+            statement.setLong(1, siteId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    long visitorId = rows.getLong(1);
+                    if (!except.contains(visitorId) && rows.getTimestamp(2) != null) {
+                        customers.add(new SiteStats.Customer(visitorId, time.day(rows.getTimestamp(2).getTime()), rows.getInt(3),
+                                rows.getBigDecimal(4), rows.getBigDecimal(5)));
+                    }
+                }
+            }
+        }
+        return customers;
+    }
+
+    /** {visitorId → [profile hash, membership hash]} of what was last written for the site's visitors. */
+    static Map<Long, long[]> storedHashes(Connection connection, long siteId, Collection<Long> visitorIds) throws SQLException {
+        Map<Long, long[]> hashes = new HashMap<>();
+        if (visitorIds != null && visitorIds.isEmpty()) {
+            return hashes;
+        }
+        String filter = visitorIds == null ? "" : " AND visitor_id IN " + MultiRowInsert.placeholders(visitorIds.size());
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT visitor_id, profile_hash, membership_hash FROM visitor_profile WHERE site_id = ?" + filter)) {
+            bindSiteAndIds(statement, siteId, visitorIds);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    hashes.put(rows.getLong(1), new long[] { rows.getLong(2), rows.getLong(3) });
+                }
+            }
+        }
+        return hashes;
+    }
+
+    /** The current memberships of the given visitors. */
+    static Map<Long, List<StoredMembership>> memberships(Connection connection, long siteId, Collection<Long> visitorIds)
+            throws SQLException {
+        Map<Long, List<StoredMembership>> memberships = new HashMap<>();
+        List<Long> ids = new ArrayList<>(visitorIds);
+        for (int start = 0; start < ids.size(); start += 1000) {
+            List<Long> slice = ids.subList(start, Math.min(ids.size(), start + 1000));
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT visitor_id, segment_key, since, evidence FROM segment_membership WHERE site_id = ? AND visitor_id IN "
+                            + MultiRowInsert.placeholders(slice.size()))) {
+                bindSiteAndIds(statement, siteId, slice);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        memberships.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>())
+                                .add(new StoredMembership(rows.getString(2), rows.getTimestamp(3).getTime(), rows.getString(4)));
+                    }
+                }
+            }
+        }
+        return memberships;
+    }
+
+    /** Visitors that have a profile but are no longer in {@code visitor} (merged into another, or erased). */
+    static List<Long> orphanedProfiles(Connection connection, long siteId) throws SQLException {
+        List<Long> orphans = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT p.visitor_id FROM visitor_profile p WHERE p.site_id = ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM visitor v WHERE v.id = p.visitor_id) "
+                        + "UNION SELECT DISTINCT m.visitor_id FROM segment_membership m WHERE m.site_id = ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM visitor v WHERE v.id = m.visitor_id)")) {
+            statement.setLong(1, siteId);
+            statement.setLong(2, siteId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    orphans.add(rows.getLong(1));
+                }
+            }
+        }
+        return orphans;
+    }
+
+    static void deleteWhereVisitorIn(Connection connection, String table, long siteId, Collection<Long> visitorIds) throws SQLException {
+        List<Long> ids = new ArrayList<>(visitorIds);
+        for (int start = 0; start < ids.size(); start += 1000) {
+            List<Long> slice = ids.subList(start, Math.min(ids.size(), start + 1000));
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "DELETE FROM " + table + " WHERE site_id = ? AND visitor_id IN " + MultiRowInsert.placeholders(slice.size()))) {
+                bindSiteAndIds(statement, siteId, slice);
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    static void deleteMemberships(Connection connection, long siteId, Map<String, List<Long>> visitorsBySegment) throws SQLException {
+        for (Map.Entry<String, List<Long>> entry : visitorsBySegment.entrySet()) {
+            List<Long> ids = entry.getValue();
+            for (int start = 0; start < ids.size(); start += 1000) {
+                List<Long> slice = ids.subList(start, Math.min(ids.size(), start + 1000));
+                try (PreparedStatement statement = connection.prepareStatement("DELETE FROM segment_membership WHERE site_id = ? "
+                        + "AND segment_key = ? AND visitor_id IN " + MultiRowInsert.placeholders(slice.size()))) {
+                    statement.setLong(1, siteId);
+                    statement.setString(2, entry.getKey());
+                    for (int i = 0; i < slice.size(); i++) {
+                        statement.setLong(i + 3, slice.get(i));
+                    }
+                    statement.executeUpdate();
+                }
+            }
+        }
+    }
+
+    static Timestamp timestamp(long epochMillis) {
+        return new Timestamp(epochMillis);
+    }
+
+    private static void bindSiteAndIds(PreparedStatement statement, long siteId, Collection<Long> ids) throws SQLException {
+        statement.setLong(1, siteId);
+        if (ids != null) {
+            int index = 2;
+            for (Long id : ids) {
+                statement.setLong(index++, id);
+            }
+        }
+    }
+
+    private static Long nullableLong(ResultSet rows, int column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : value;
+    }
+
+    private static Integer nullableInt(ResultSet rows, int column) throws SQLException {
+        int value = rows.getInt(column);
+        return rows.wasNull() ? null : value;
+    }
+}

@@ -1,0 +1,33 @@
+package io.segmentpress.segment;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How the segment engine runs. Thresholds of the segments themselves are per-site settings ({@link SegmentSettings}). */
+@ConfigMapping(prefix = "segmentpress.segments")
+public interface SegmentsConfig {
+
+    /** How often visitors with new events are recomputed (a quarkus-scheduler interval such as {@code 1s}). */
+    @WithDefault("1s")
+    String drainEvery();
+
+    /** When every site is re-evaluated so visitors leave time windows without new events (Quartz-style cron). */
+    @WithDefault("0 */15 * * * ?")
+    String recomputeCron();
+
+    /** Whether the scheduled jobs run in this process; off in tests, which call the engine directly. */
+    @WithDefault("true")
+    boolean jobsEnabled();
+
+    /** At most this many dirty visitors are recomputed per round of a drain. */
+    @WithDefault("2000")
+    int drainBatchSize();
+
+    /** A full recompute reads events for this many visitors at a time. */
+    @WithDefault("4000")
+    int chunkVisitors();
+
+    /** Threads a full recompute computes chunks on (the database does the rest of the work). */
+    @WithDefault("2")
+    int threads();
+}
