@@ -17,6 +17,9 @@ public interface ServiceConfig {
 
     Keys keys();
 
+    /** The zero-setup database, used only when no datasource URL is configured. */
+    EmbeddedDb embeddedDb();
+
     interface Clock {
         /** Lets tests move time forward. Never enable in production. */
         @WithDefault("false")
@@ -28,8 +31,23 @@ public interface ServiceConfig {
         @WithDefault("PT24H")
         Duration rotationGrace();
 
-        /** How long a replica may trust a key look-up before reading it again (revocations reach other replicas within this time). */
-        @WithDefault("PT30S")
-        Duration cacheTtl();
+    }
+
+    interface EmbeddedDb {
+        /** Start an embedded MariaDB when QUARKUS_DATASOURCE_JDBC_URL is not set. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Where the embedded database keeps its files. */
+        @WithDefault("data/mariadb")
+        String dataDir();
+
+        /** Its port; 0 picks a free one. */
+        @WithDefault("0")
+        int port();
+
+        /** The database (schema) the service uses in it. */
+        @WithDefault("segmentpress")
+        String database();
     }
 }

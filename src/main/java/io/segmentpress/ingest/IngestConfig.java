@@ -32,4 +32,17 @@ public interface IngestConfig {
     /** How far in the future a timestamp may lie (after clock-skew correction). */
     @WithDefault("PT10M")
     Duration maxFuture();
+
+    /** Per-site request rate limit of the ingestion endpoints (per replica). */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Sustained requests per second for one site; 0 switches the limit off. */
+        @WithDefault("1000")
+        double requestsPerSecond();
+
+        /** Requests a site may send at once above the sustained rate. */
+        @WithDefault("2000")
+        int burst();
+    }
 }

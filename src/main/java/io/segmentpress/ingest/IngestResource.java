@@ -45,12 +45,16 @@ public class IngestResource {
     @Inject
     Caller caller;
 
+    @Inject
+    IngestRateLimiter rateLimiter;
+
     @POST
     @Path("/batch")
     @Operation(summary = "Send a batch of events", description = "Up to 500 events and 500 KB. Valid events are stored even when others are rejected; each rejected event is listed with its errors.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestApi.BatchDoc.class)))
     @APIResponse(responseCode = "200", description = "Stored", content = @Content(schema = @Schema(implementation = BatchResult.class)))
     @APIResponse(responseCode = "413", description = "Request, event or batch over the limit; nothing stored")
+    @APIResponse(responseCode = "429", description = "The site is over its request rate; retry after Retry-After")
     public BatchResult batch(byte[] body, @HeaderParam("Origin") String origin) {
         IngestRequest parsed = IngestRequest.parseBatch(body, ingest.limits());
         authenticateFromBody(parsed, origin);
@@ -91,5 +95,6 @@ public class IngestResource {
         if (!caller.isAuthenticated()) {
             authenticator.authenticate(parsed.writeKey, java.util.Set.of(KeyKind.WRITE, KeyKind.SECRET), origin);
         }
+        rateLimiter.acquire(caller.siteId());
     }
 }

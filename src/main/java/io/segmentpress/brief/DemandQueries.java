@@ -1,0 +1,299 @@
+package io.segmentpress.brief;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.segmentpress.brief.BriefApi.Topic;
+import io.segmentpress.brief.SiteDemand.Post;
+import io.segmentpress.brief.SiteDemand.ReadStats;
+import io.segmentpress.brief.SiteDemand.SearchStats;
+import io.segmentpress.brief.SiteDemand.SegmentStats;
+
+/**
+ * Loads a {@link SiteDemand} with set-based SQL: each query is one pass over the demand window's
+ * events of one kind, joined to segment membership and grouped in the database, so the work grows
+ * with the number of (segment, post) pairs, not with the number of visitors.
+ */
+@ApplicationScoped
+public class DemandQueries {
+
+    static final String CONTENT_ENGAGED = "Content Engaged";
+    static final String PRODUCTS_SEARCHED = "Products Searched";
+    /** A read counts as completed at this scroll depth. */
+    static final int COMPLETED_SCROLL_DEPTH = 75;
+    /** Hours since this instant number the activity buckets; any fixed UTC origin works. */
+    private static final Instant HOUR_ORIGIN = Instant.parse("2000-01-01T00:00:00Z");
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    BriefsConfig config;
+
+    /**
+     * Everything generation needs about {@code siteId} as of {@code now}; empty when the site does
+     * not exist. With {@code onlySegment}, demand is loaded for that segment only (the site-wide
+     * baseline is always loaded).
+     */
+    public Optional<SiteDemand> load(long siteId, Instant now, String onlySegment) {
+        Instant windowStart = now.minus(config.window());
+        try (Connection connection = dataSource.getConnection()) {
+            String[] site = site(connection, siteId);
+            if (site == null) {
+                return Optional.empty();
+            }
+            Map<Long, Post> posts = posts(connection, siteId);
+            Map<String, String> categoryNames = new HashMap<>();
+            posts.values().forEach(p -> p.terms().stream().filter(t -> t.taxonomy().equals("category"))
+                    .forEach(t -> categoryNames.put(t.slug(), t.name())));
+            Object[] siteTotals = siteTotals(connection, siteId);
+            return Optional.of(new SiteDemand(siteId, ZoneId.of(site[0]), site[1], now, windowStart,
+                    (Integer) siteTotals[0], (BigDecimal) siteTotals[1],
+                    segments(connection, siteId, now, categoryNames),
+                    posts,
+                    segmentReads(connection, siteId, windowStart, onlySegment),
+                    siteReads(connection, siteId, windowStart),
+                    searches(connection, siteId, windowStart, onlySegment),
+                    activity(connection, siteId, windowStart, ZoneId.of(site[0]), onlySegment)));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not load brief demand for site " + siteId, e);
+        }
+    }
+
+    private static String[] site(Connection connection, long siteId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT timezone, currency FROM site WHERE id = ?")) {
+            statement.setLong(1, siteId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? new String[] { rs.getString(1), rs.getString(2) } : null;
+            }
+        }
+    }
+
+    private static Object[] siteTotals(Connection connection, long siteId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT COUNT(*), COALESCE(SUM(revenue), 0) FROM visitor_profile WHERE site_id = ?")) {
+            statement.setLong(1, siteId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return new Object[] { rs.getInt(1), rs.getBigDecimal(2) };
+            }
+        }
+    }
+
+    private Map<String, SegmentStats> segments(Connection connection, long siteId, Instant now, Map<String, String> categoryNames)
+            throws SQLException {
+        Map<String, String> customNames = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT segment_key, name FROM custom_segment WHERE site_id = ?")) {
+            statement.setLong(1, siteId);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    customNames.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        record Row(int size, BigDecimal revenue, int orders, int longMembers, Map<String, Integer> stages) {
+        }
+        Map<String, Row> rows = new LinkedHashMap<>();
+        String sql = """
+                SELECT m.segment_key, COALESCE(p.stage, 'stage:awareness'), COUNT(*), COALESCE(SUM(p.revenue), 0),
+                       COALESCE(SUM(p.orders), 0), SUM(m.since <= ? OR p.first_seen <= ?)
+                FROM segment_membership m
+                LEFT JOIN visitor_profile p ON p.visitor_id = m.visitor_id
+                WHERE m.site_id = ?
+                GROUP BY m.segment_key, COALESCE(p.stage, 'stage:awareness')""";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            Timestamp twoWeeksAgo = Timestamp.from(now.minus(Duration.ofDays(14)));
+            statement.setTimestamp(1, twoWeeksAgo);
+            statement.setTimestamp(2, twoWeeksAgo);
+            statement.setLong(3, siteId);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString(1);
+                    Row row = rows.computeIfAbsent(key, k -> new Row(0, BigDecimal.ZERO, 0, 0, new HashMap<>()));
+                    row.stages().merge(rs.getString(2), rs.getInt(3), Integer::sum);
+                    rows.put(key, new Row(row.size() + rs.getInt(3), row.revenue().add(rs.getBigDecimal(4)),
+                            row.orders() + rs.getInt(5), row.longMembers() + rs.getInt(6), row.stages()));
+                }
+            }
+        }
+        Map<String, SegmentStats> segments = new LinkedHashMap<>();
+        rows.forEach((key, row) -> segments.put(key, new SegmentStats(key, SegmentNames.of(key, customNames, categoryNames),
+                row.size(), row.revenue(), row.orders(), Map.copyOf(row.stages()), row.longMembers())));
+        return segments;
+    }
+
+    private static Map<Long, Post> posts(Connection connection, long siteId) throws SQLException {
+        Map<Long, List<Topic>> terms = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT content_id, taxonomy, slug, name FROM content_term WHERE site_id = ? ORDER BY content_id, taxonomy, slug")) {
+            statement.setLong(1, siteId);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    terms.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new Topic(rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        Map<Long, Post> posts = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT content_id, title, url, type, published_at, modified_at, journey_stage, word_count
+                FROM content_item WHERE site_id = ? AND status IN ('publish', 'published')""")) {
+            statement.setLong(1, siteId);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    Integer words = rs.getObject(8) == null ? null : rs.getInt(8);
+                    posts.put(id, new Post(id, rs.getString(2), rs.getString(3), rs.getString(4), instant(rs.getTimestamp(5)),
+                            instant(rs.getTimestamp(6)), rs.getString(7), words, List.copyOf(terms.getOrDefault(id, List.of()))));
+                }
+            }
+        }
+        return posts;
+    }
+
+    private static Map<String, Map<Long, ReadStats>> segmentReads(Connection connection, long siteId, Instant from, String onlySegment)
+            throws SQLException {
+        String sql = """
+                SELECT m.segment_key, e.post_id, COUNT(*), COUNT(DISTINCT e.visitor_id), COALESCE(SUM(e.engaged_seconds), 0),
+                       SUM(e.scroll_depth >= %d)
+                FROM event e
+                JOIN segment_membership m ON m.visitor_id = e.visitor_id AND m.site_id = e.site_id
+                WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? AND e.post_id IS NOT NULL %s
+                GROUP BY m.segment_key, e.post_id""".formatted(COMPLETED_SCROLL_DEPTH, onlySegment == null ? "" : "AND m.segment_key = ?");
+        Map<String, Map<Long, ReadStats>> reads = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, siteId);
+            statement.setString(2, CONTENT_ENGAGED);
+            statement.setTimestamp(3, Timestamp.from(from));
+            if (onlySegment != null) {
+                statement.setString(4, onlySegment);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    reads.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(rs.getLong(2), new ReadStats(rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getInt(6)));
+                }
+            }
+        }
+        return reads;
+    }
+
+    private static Map<Long, ReadStats> siteReads(Connection connection, long siteId, Instant from) throws SQLException {
+        String sql = """
+                SELECT e.post_id, COUNT(*), COUNT(DISTINCT e.visitor_id), COALESCE(SUM(e.engaged_seconds), 0), SUM(e.scroll_depth >= %d)
+                FROM event e
+                WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? AND e.post_id IS NOT NULL
+                GROUP BY e.post_id""".formatted(COMPLETED_SCROLL_DEPTH);
+        Map<Long, ReadStats> reads = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, siteId);
+            statement.setString(2, CONTENT_ENGAGED);
+            statement.setTimestamp(3, Timestamp.from(from));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    reads.put(rs.getLong(1), new ReadStats(rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getInt(5)));
+                }
+            }
+        }
+        return reads;
+    }
+
+    /**
+     * Searches per segment and normalized query. For each search, the first content the searcher
+     * opened within the answer window (an index range on the searcher's own events) says whether
+     * the search led anywhere, and where.
+     */
+    private Map<String, List<SearchStats>> searches(Connection connection, long siteId, Instant from, String onlySegment)
+            throws SQLException {
+        String sql = """
+                SELECT m.segment_key, s.q, COUNT(*), COUNT(DISTINCT s.visitor_id), SUM(s.led_to IS NULL),
+                       COUNT(DISTINCT CASE WHEN s.led_to IS NULL THEN s.visitor_id END), GROUP_CONCAT(s.led_to)
+                FROM (SELECT e.visitor_id, LOWER(TRIM(e.search_query)) AS q,
+                             (SELECT r.post_id FROM event r
+                              WHERE r.visitor_id = e.visitor_id AND r.occurred_at >= e.occurred_at
+                                AND r.occurred_at <= e.occurred_at + INTERVAL ? SECOND AND r.post_id IS NOT NULL
+                              ORDER BY r.occurred_at LIMIT 1) AS led_to
+                      FROM event e
+                      WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ?
+                        AND e.search_query IS NOT NULL AND TRIM(e.search_query) <> '') s
+                JOIN segment_membership m ON m.visitor_id = s.visitor_id AND m.site_id = ? %s
+                GROUP BY m.segment_key, s.q""".formatted(onlySegment == null ? "" : "AND m.segment_key = ?");
+        Map<String, List<SearchStats>> searches = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, config.searchAnsweredWithin().toSeconds());
+            statement.setLong(2, siteId);
+            statement.setString(3, PRODUCTS_SEARCHED);
+            statement.setTimestamp(4, Timestamp.from(from));
+            statement.setLong(5, siteId);
+            if (onlySegment != null) {
+                statement.setString(6, onlySegment);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Map<Long, Integer> ledTo = new HashMap<>();
+                    String ids = rs.getString(7);
+                    if (ids != null && !ids.isEmpty()) {
+                        for (String id : ids.split(",")) {
+                            ledTo.merge(Long.parseLong(id), 1, Integer::sum);
+                        }
+                    }
+                    searches.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new SearchStats(rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6), ledTo));
+                }
+            }
+        }
+        return searches;
+    }
+
+    /**
+     * When each segment reads: engaged reads per UTC hour of the window, folded into the 168 hours
+     * of the week in the site's time zone (so daylight saving time is handled per hour).
+     */
+    private static Map<String, long[]> activity(Connection connection, long siteId, Instant from, ZoneId zone, String onlySegment)
+            throws SQLException {
+        String sql = """
+                SELECT m.segment_key, TIMESTAMPDIFF(HOUR, '2000-01-01 00:00:00', e.occurred_at) AS hour_bucket, COUNT(*)
+                FROM event e
+                JOIN segment_membership m ON m.visitor_id = e.visitor_id AND m.site_id = e.site_id
+                WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? %s
+                GROUP BY m.segment_key, hour_bucket""".formatted(onlySegment == null ? "" : "AND m.segment_key = ?");
+        Map<String, long[]> activity = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, siteId);
+            statement.setString(2, CONTENT_ENGAGED);
+            statement.setTimestamp(3, Timestamp.from(from));
+            if (onlySegment != null) {
+                statement.setString(4, onlySegment);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    ZonedDateTime local = HOUR_ORIGIN.plus(Duration.ofHours(rs.getLong(2))).atZone(zone);
+                    activity.computeIfAbsent(rs.getString(1), k -> new long[PublishSlots.HOURS_PER_WEEK])[PublishSlots.hourOfWeek(local)] += rs.getLong(3);
+                }
+            }
+        }
+        return activity;
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,99 @@
+package io.segmentpress.privacy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+import io.segmentpress.common.ClusterLock;
+import io.segmentpress.common.DbTime;
+import io.segmentpress.common.time.AppClock;
+
+/**
+ * Deletes raw events past the retention period, site by site in small chunks (each chunk is
+ * its own short transaction, served by the (site_id, occurred_at) index).
+ */
+@ApplicationScoped
+public class RetentionService {
+
+    private static final Logger LOG = Logger.getLogger(RetentionService.class);
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    AppClock clock;
+
+    @Inject
+    RetentionConfig config;
+
+    @Inject
+    ClusterLock lock;
+
+    @Scheduled(cron = "{segmentpress.retention.cron}", identity = "event-retention",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledPurge() {
+        Optional<ClusterLock.Held> held = lock.tryAcquire("segmentpress-retention", java.time.Duration.ZERO);
+        if (held.isEmpty()) {
+            return;
+        }
+        try (ClusterLock.Held ignored = held.get()) {
+            long deleted = purgeExpiredEvents();
+            if (deleted > 0) {
+                LOG.infof("Retention: deleted %d events older than %s", deleted, config.events());
+            }
+        }
+    }
+
+    /** Deletes every event older than the retention period; returns how many were deleted. */
+    public long purgeExpiredEvents() {
+        String cutoff = DbTime.format(clock.now().minus(config.events()));
+        long deleted = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            for (long siteId : siteIds(connection)) {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "DELETE FROM event WHERE site_id = ? AND occurred_at < ? LIMIT " + config.chunkSize())) {
+                    statement.setLong(1, siteId);
+                    statement.setString(2, cutoff);
+                    int chunk;
+                    do {
+                        chunk = statement.executeUpdate();
+                        deleted += chunk;
+                    } while (chunk == config.chunkSize());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("event retention purge failed", e);
+        }
+        return deleted;
+    }
+
+    /** The instant before which events are deleted now. */
+    public Instant cutoff() {
+        return clock.now().minus(config.events());
+    }
+
+    private static List<Long> siteIds(Connection connection) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM site ORDER BY id");
+                ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+}
