@@ -30,24 +30,25 @@ final class Plugin {
 		if ( ! empty( self::$parts ) ) {
 			return;
 		}
-		$settings = new Settings();
-		$log      = new Log();
-		$client   = new Client( $settings );
-		$queue    = new Queue( $settings, $client, $log );
+		$settings  = new Settings();
+		$log       = new Log();
+		$client    = new Client( $settings );
+		$queue     = new Queue( $settings, $client, $log );
+		$sync      = new Content_Sync( $settings, $queue );
+		$full_sync = new Full_Sync( $settings, $client, $sync, $log );
 
 		self::$parts = array(
 			'settings' => $settings,
 			'log'      => $log,
 			'client'   => $client,
 			'queue'    => $queue,
-			'sync'     => new Content_Sync( $settings, $queue ),
-			'fullsync' => new Full_Sync( $settings, $client, $log ),
+			'sync'     => $sync,
+			'fullsync' => $full_sync,
 			'tracker'  => new Tracker( $settings ),
 			'events'   => new Server_Events( $settings, $queue ),
 			'privacy'  => new Privacy( $settings, $client, $queue ),
-			'admin'    => null,
+			'admin'    => new Admin_Page( $settings, $client, $queue, $full_sync, $log ),
 		);
-		self::$parts['admin'] = new Admin_Page( $settings, $client, $queue, self::$parts['fullsync'], $log );
 
 		add_action( 'init', array( __CLASS__, 'load_textdomain' ) );
 		foreach ( self::$parts as $part ) {
