@@ -49,7 +49,8 @@ async function cachedVisit(anonymousId, options = {}) {
 
 async function personalList(page) {
   const box = page.locator('[data-sp-recs]').first();
-  await page.waitForSelector('[data-sp-recs][data-personal="1"]', { timeout: 20000 });
+  // The first list on the page (the block); the shortcode's list below may be filled before it.
+  await page.waitForFunction(() => document.querySelector('[data-sp-recs]').getAttribute('data-personal') === '1', null, { timeout: 20000 });
   return {
     recId: await box.getAttribute('data-rec-id'),
     variant: await box.getAttribute('data-variant'),
