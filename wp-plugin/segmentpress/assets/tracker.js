@@ -71,7 +71,7 @@
 		flush(1);
 	}
 
-	w.segmentpress = { track: function (name, props) { send('track', name, props || {}); flush(); } };
+	w.segmentpress = { track: function (name, props) { send('track', name, props || {}); flush(); }, id: function () { return allowed() && anon(); } };
 	['scroll', 'keydown', 'mousemove', 'touchstart'].forEach(function (t) {
 		w.addEventListener(t, function () { tick(); active = Date.now(); t == 'scroll' && scroll(); }, { passive: true });
 	});

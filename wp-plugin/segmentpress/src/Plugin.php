@@ -50,6 +50,19 @@ final class Plugin {
 			'admin'    => new Admin_Page( $settings, $client, $queue, $full_sync, $log ),
 		);
 
+		// Part 2: what visitors and editors see.
+		$blocks = new Blocks( $client );
+		$briefs = new Briefs( $settings, $client, $log );
+		self::$parts += array(
+			'personalize'     => new Personalize(),
+			'recommendations' => new Recommendations( $settings, $client ),
+			'targeting'       => new Targeted_Content( $settings ),
+			'blocks'          => $blocks,
+			'briefs'          => $briefs,
+			'briefs_page'     => new Briefs_Page( $briefs, $blocks ),
+			'dashboard'       => new Dashboard_Page( $settings, $client ),
+		);
+
 		add_action( 'init', array( __CLASS__, 'load_textdomain' ) );
 		foreach ( self::$parts as $part ) {
 			$part->register();
@@ -78,6 +91,7 @@ final class Plugin {
 		wp_clear_scheduled_hook( Queue::CRON_HOOK );
 		wp_clear_scheduled_hook( Queue::FLUSH_HOOK );
 		wp_clear_scheduled_hook( Full_Sync::CRON_HOOK );
+		wp_clear_scheduled_hook( Briefs::CRON_HOOK );
 	}
 
 	/** @return Settings */
@@ -118,6 +132,36 @@ final class Plugin {
 	/** @return Log */
 	public static function log() {
 		return self::part( 'log' );
+	}
+
+	/** @return Recommendations */
+	public static function recommendations() {
+		return self::part( 'recommendations' );
+	}
+
+	/** @return Targeted_Content */
+	public static function targeting() {
+		return self::part( 'targeting' );
+	}
+
+	/** @return Briefs */
+	public static function briefs() {
+		return self::part( 'briefs' );
+	}
+
+	/** @return Briefs_Page */
+	public static function briefs_page() {
+		return self::part( 'briefs_page' );
+	}
+
+	/** @return Dashboard_Page */
+	public static function dashboard() {
+		return self::part( 'dashboard' );
+	}
+
+	/** @return Blocks */
+	public static function blocks() {
+		return self::part( 'blocks' );
 	}
 
 	/** @return Admin_Page */
