@@ -63,6 +63,7 @@ class IngestBenchmark {
     private final int threads = Integer.parseInt(env("BENCH_THREADS", "8"));
     private final double seconds = Double.parseDouble(env("BENCH_SECONDS", "10"));
     private final int rounds = Integer.parseInt(env("BENCH_ROUNDS", "2"));
+    private final double warmupSeconds = Double.parseDouble(env("BENCH_WARMUP_SECONDS", "30"));
     private final int batchSize = Integer.parseInt(env("BENCH_BATCH", "100"));
     private final int visitors = Integer.parseInt(env("BENCH_VISITORS", "20000"));
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
@@ -132,12 +133,13 @@ class IngestBenchmark {
         String durability = durability();
         System.out.printf(Locale.ROOT, "%n== SegmentPress ingest benchmark (run %s) ==%n", runId);
         System.out.printf(Locale.ROOT, "service %s, database %s%n", baseUrl, jdbcUrl.substring(0, jdbcUrl.indexOf('?')));
-        System.out.printf(Locale.ROOT, "threads %d, %s s per phase x %d rounds, %d events/request, %d anonymous ids, %s%n",
-                threads, fmt(seconds), rounds, batchSize, visitors, durability);
+        System.out.printf(Locale.ROOT, "threads %d, %s s warm-up, %s s per phase x %d rounds, %d events/request, %d anonymous ids, %s%n",
+                threads, fmt(warmupSeconds), fmt(seconds), rounds, batchSize, visitors, durability);
 
         // ---- batched ingest ---------------------------------------------------------------
-        phase("warm-up /v1/batch", closedLoop(Math.min(seconds, 8), threads, this::batchRequests));
-        phase("warm-up raw JDBC", closedLoop(Math.min(seconds, 3), threads, this::rawInserts));
+        // The JIT needs a few hundred requests on a busy machine before the service runs at speed.
+        phase("warm-up /v1/batch", closedLoop(warmupSeconds, threads, this::batchRequests));
+        phase("warm-up raw JDBC", closedLoop(warmupSeconds / 4, threads, this::rawInserts));
         payloadBytes.set(0);
         payloadEvents.set(0);
         Stats raw = new Stats();
@@ -152,8 +154,8 @@ class IngestBenchmark {
         double eventBytes = payloadBytes.get() / (double) Math.max(1, payloadEvents.get());
 
         // ---- single-event ingest ----------------------------------------------------------
-        phase("warm-up single", closedLoop(Math.min(seconds, 5), threads, w -> singleRequests(w, "/v1/bench/ingest-baseline", 204)));
-        phase("warm-up single", closedLoop(Math.min(seconds, 5), threads, w -> singleRequests(w, "/v1/track", 200)));
+        phase("warm-up baseline", closedLoop(warmupSeconds / 3, threads, w -> singleRequests(w, "/v1/bench/ingest-baseline", 204)));
+        phase("warm-up /v1/track", closedLoop(warmupSeconds / 3, threads, w -> singleRequests(w, "/v1/track", 200)));
         Stats parseOnly = new Stats();
         Stats track = new Stats();
         for (int round = 1; round <= rounds; round++) {
