@@ -203,7 +203,7 @@ class ServerEventsTest extends TestCase {
 
 	public function test_segmentpress_track_for_themes_and_other_plugins() {
 		$user_id    = self::make_user();
-		$message_id = segmentpress_track( 'Product Reviewed', array( 'post_id' => 42 ), $user_id );
+		$message_id = segmentpress_track( 'Product Reviewed', array( 'post_id' => 990042 ), $user_id );
 		$this->assertIsString( $message_id );
 		$queued = $this->deliver_queue();
 		$this->assertSame( $message_id, $queued[0]['messageId'] );

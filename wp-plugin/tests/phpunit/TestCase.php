@@ -30,6 +30,14 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	 */
 	private $saved_settings;
 
+	/**
+	 * Posts created by the running test, removed afterwards (and from the service's catalog), so
+	 * that the site and the catalog stay as the installer left them for the other tests.
+	 *
+	 * @var int[]
+	 */
+	private $created_posts = array();
+
 	public static function setUpBeforeClass(): void {
 		self::$env = $GLOBALS['sp_test_env'];
 	}
@@ -42,15 +50,38 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		wp_set_current_user( 0 );
 		$_COOKIE = array();
 		unset( $_SERVER['HTTP_SEC_GPC'], $_SERVER['HTTP_DNT'] );
+		$this->created_posts = array();
+		add_action( 'wp_insert_post', array( $this, 'remember_created_post' ), 1, 3 );
+	}
+
+	/**
+	 * Records posts the test creates.
+	 *
+	 * @param int      $post_id Post id.
+	 * @param \WP_Post $post    Post.
+	 * @param bool     $update  Whether it was an update.
+	 */
+	public function remember_created_post( $post_id, $post, $update ) {
+		if ( ! $update && 'revision' !== $post->post_type ) {
+			$this->created_posts[] = (int) $post_id;
+		}
 	}
 
 	protected function tearDown(): void {
+		remove_action( 'wp_insert_post', array( $this, 'remember_created_post' ), 1 );
+		remove_all_filters( 'pre_http_request' );
 		wp_cache_flush();
 		update_option( Settings::OPTION, $this->saved_settings );
 		delete_option( Queue::STATE_OPTION );
 		delete_option( Queue::AUTH_ERROR_OPTION );
 		$this->clear_queue();
-		remove_all_filters( 'pre_http_request' );
+		if ( $this->created_posts ) {
+			foreach ( array_reverse( $this->created_posts ) as $post_id ) {
+				wp_delete_post( $post_id, true ); // Queues the catalog DELETE.
+			}
+			Plugin::queue()->process();
+			$this->clear_queue();
+		}
 		wp_set_current_user( 0 );
 		$_COOKIE = array();
 	}
