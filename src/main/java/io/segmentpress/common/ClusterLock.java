@@ -24,13 +24,12 @@ import org.jboss.logging.Logger;
 public class ClusterLock {
 
     private static final Logger LOG = Logger.getLogger(ClusterLock.class);
-    private static final int MAX_NAME_LENGTH = 39;
+    private static final int MAX_NAME_LENGTH = 64;
     /**
-     * Named locks are global to the database server; prefixing the schema keeps two deployments
-     * (or test runs) that share one server but use different databases from blocking each other.
-     * MySQL allows 64 characters.
+     * Named locks are server-wide; prefixing the schema keeps two deployments (or test suites)
+     * that share one MySQL server on different databases from blocking each other.
      */
-    private static final String SCOPED_NAME = "CONCAT(LEFT(COALESCE(DATABASE(), ''), 24), '/', ?)";
+    private static final String SCOPED_NAME = "LEFT(CONCAT(IFNULL(DATABASE(), ''), '/', ?), " + MAX_NAME_LENGTH + ")";
 
     @Inject
     DataSource dataSource;

@@ -21,6 +21,7 @@ public final class Ranker {
     private static final double READ_INTEREST_HALF_LIFE_DAYS = 30;
     private static final double TAG_INTEREST_FACTOR = 0.6;
     private static final int INTEREST_TOPICS = 4;
+    private static final double INTEREST_EVIDENCE = 3;
     private static final int TOPIC_CANDIDATES = 40;
     private static final int SEGMENT_CANDIDATES = 60;
     private static final int POOL_CANDIDATES = 60;
@@ -61,6 +62,8 @@ public final class Ranker {
 
         double[] interests = interestProfile(model, visitor, nowMillis);
         int[] recentReads = recentReads(model, visitor);
+        // a page the visitor has read already feeds co-reading; the context signal then only adds shared topics
+        boolean contextRead = request.contextId() != null && visitor.reads().containsKey(request.contextId());
 
         for (int r = 0; r < recentReads.length; r++) {
             double recency = Math.pow(RECENT_READ_DECAY, r);
@@ -82,7 +85,10 @@ public final class Ranker {
             double[] similarity = model.coReadWeights(context);
             for (int k = 0; k < neighbours.length; k++) {
                 if (eligible.test(neighbours[k])) {
-                    candidates.contextCoRead[candidates.add(neighbours[k])] = similarity[k];
+                    int p = candidates.add(neighbours[k]);
+                    if (!contextRead) {
+                        candidates.contextCoRead[p] = similarity[k];
+                    }
                 }
             }
             for (int topic : model.categoryTopics(context)) {
@@ -376,9 +382,11 @@ public final class Ranker {
                 combined[topic] += fromReads[topic] / readsMax;
             }
         }
+        // one read is a hint, not an interest: full strength from INTEREST_EVIDENCE reads on
+        double confidence = visitor.reads().isEmpty() ? 1 : Math.min(1, visitor.reads().size() / INTEREST_EVIDENCE);
         double max = max(combined, combined.length);
         for (int topic = 0; max > 0 && topic < combined.length; topic++) {
-            combined[topic] /= max;
+            combined[topic] = combined[topic] / max * confidence;
         }
         return combined;
     }

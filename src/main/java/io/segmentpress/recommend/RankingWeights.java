@@ -12,6 +12,6 @@ public record RankingWeights(double interest, double segment, double coRead, dou
 
     /** The defaults of {@link RecommendConfig}. */
     public static RankingWeights defaults() {
-        return new RankingWeights(0.30, 0.25, 0.30, 0.20, 0.20, 0.10, 0.10, 0.35, 14L * 86_400_000);
+        return new RankingWeights(0.30, 0.25, 0.30, 0.20, 0.30, 0.10, 0.10, 0.35, 14L * 86_400_000);
     }
 }

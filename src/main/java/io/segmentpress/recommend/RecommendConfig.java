@@ -69,7 +69,7 @@ public interface RecommendConfig {
         double context();
 
         /** Fit with the visitor's journey stage and purchase behavior (products when deciding, deals for bargain hunters…). */
-        @WithDefault("0.20")
+        @WithDefault("0.30")
         double fit();
 
         /** Recently published content. */

@@ -7,7 +7,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -30,8 +29,6 @@ import io.segmentpress.recommend.RecommendationApi.Settings;
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecommendationResource {
-
-    private static final CacheControl PRIVATE_MINUTE = CacheControl.valueOf("private, max-age=60");
 
     @Inject
     RecommendationService recommendations;
@@ -58,7 +55,7 @@ public class RecommendationResource {
             @Parameter(description = "Only this content type; default posts and products", schema = @Schema(enumeration = { "post", "page", "product" })) @QueryParam("type") String type,
             @Parameter(description = "Comma-separated content ids not to recommend", examples = {}) @QueryParam("exclude") String exclude) {
         RecommendationList list = recommendations.forVisitor(caller.siteId(), visitor, limit, context, type, exclude);
-        return Response.ok(list).cacheControl(PRIVATE_MINUTE).build();
+        return Response.ok(list).header("Cache-Control", "private, max-age=60").build();
     }
 
     @GET

@@ -2,7 +2,6 @@ package io.segmentpress.recommend;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +39,7 @@ public class RecommendationSettingsService {
             violations.check(request.controlPercent() >= 0 && request.controlPercent() <= 100, "controlPercent", "must be from 0 to 100");
         }
         violations.throwIfAny();
-        Site site = Site.<Site>findByIdOptional(siteId, LockModeType.PESSIMISTIC_WRITE)
+        Site site = Site.findForUpdate(siteId)
                 .orElseThrow(() -> ApiException.notFound("No such site"));
         JsonNode existing = null;
         try {

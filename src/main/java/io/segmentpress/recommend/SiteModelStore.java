@@ -4,16 +4,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import io.segmentpress.common.time.AppClock;
+import io.segmentpress.content.ContentChanged;
 import io.segmentpress.recommend.ModelLoader.CatalogMark;
 
 /**
@@ -39,6 +43,8 @@ public class SiteModelStore {
     }
 
     private final Map<Long, CompletableFuture<Entry>> entries = new ConcurrentHashMap<>();
+    /** Sites whose catalog changed through this replica since their model was built. */
+    private final Set<Long> staleCatalogs = ConcurrentHashMap.newKeySet();
 
     @Inject
     ModelLoader loader;
@@ -66,6 +72,10 @@ public class SiteModelStore {
         try {
             Entry entry = existing.get();
             entry.lastUsedMillis = System.currentTimeMillis();
+            if (staleCatalogs.remove(siteId)) {
+                // content changed through this replica: the next list already reflects it
+                reloadCatalog(siteId, entry, loader.catalogMarks(List.of(siteId)).getOrDefault(siteId, CatalogMark.NONE));
+            }
             return entry;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -80,11 +90,14 @@ public class SiteModelStore {
         return entry(siteId).model;
     }
 
-    /** Reloads the site's catalog now (after content was published, changed or unpublished through this replica). */
-    public void catalogChanged(long siteId) {
-        CompletableFuture<Entry> future = entries.get(siteId);
-        if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
-            reloadCatalog(siteId, future.join(), loader.catalogMarks(List.of(siteId)).getOrDefault(siteId, CatalogMark.NONE));
+    /**
+     * Content was published, changed, unpublished or deleted through this replica: the site's
+     * catalog is reloaded before its next list (once per batch, however many items changed).
+     * Other replicas notice within {@code catalog-poll}.
+     */
+    void onContentChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ContentChanged change) {
+        if (entries.containsKey(change.siteId())) {
+            staleCatalogs.add(change.siteId());
         }
     }
 
@@ -138,7 +151,7 @@ public class SiteModelStore {
         for (Long siteId : siteIds) {
             Entry entry = entries.get(siteId).join();
             CatalogMark mark = marks.getOrDefault(siteId, CatalogMark.NONE);
-            if (!mark.equals(entry.mark)) {
+            if (staleCatalogs.remove(siteId) || !mark.equals(entry.mark)) {
                 reloadCatalog(siteId, entry, mark);
             }
             String json = settings.get(siteId);

@@ -84,7 +84,11 @@ class VisitorReader {
         return new VisitorContext(visitorId, List.copyOf(segments), stage, interests, reads);
     }
 
-    /** The profile's {@code interests}: a JSON object category slug → weight; anything else counts as none. */
+    /**
+     * The profile's {@code interests}: category slug → weight. Read both as the segment engine
+     * writes it, {@code [{"category": "recipes", "share": 0.42, "reads": 5}, …]}, and as a plain
+     * object {@code {"recipes": 0.42}}; anything else counts as no interests.
+     */
     static Map<String, Double> parseInterests(String json) {
         JsonNode node;
         try {
@@ -92,15 +96,22 @@ class VisitorReader {
         } catch (IllegalStateException e) {
             return Map.of();
         }
-        if (node == null || !node.isObject()) {
-            return Map.of();
-        }
         Map<String, Double> interests = new HashMap<>();
-        node.fields().forEachRemaining(field -> {
-            if (field.getValue().isNumber() && field.getValue().asDouble() > 0) {
-                interests.put(field.getKey(), field.getValue().asDouble());
+        if (node != null && node.isArray()) {
+            for (JsonNode entry : node) {
+                JsonNode category = entry.get("category");
+                JsonNode share = entry.get("share");
+                if (category != null && category.isTextual() && share != null && share.isNumber() && share.asDouble() > 0) {
+                    interests.put(category.asText(), share.asDouble());
+                }
             }
-        });
+        } else if (node != null && node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                if (field.getValue().isNumber() && field.getValue().asDouble() > 0) {
+                    interests.put(field.getKey(), field.getValue().asDouble());
+                }
+            });
+        }
         return interests;
     }
 }

@@ -47,6 +47,9 @@ class IngestResourceTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    io.segmentpress.segment.SegmentEngine engine;
+
     private static Map<String, Object> track(String event, String anonymousId) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("type", "track");
@@ -311,7 +314,10 @@ class IngestResourceTest {
         assertEquals(1L, count("SELECT COUNT(DISTINCT visitor_id) FROM visitor_identity WHERE site_id = ?", site.id()));
         assertEquals(1L, count("SELECT COUNT(*) FROM visitor WHERE site_id = ?", site.id()), "merged visitors are removed");
         long visitor = count("SELECT MAX(visitor_id) FROM event WHERE site_id = ?", site.id());
-        assertTrue(count("SELECT COUNT(*) FROM visitor_dirty WHERE visitor_id = ?", visitor) == 1, "the surviving visitor is marked for the engine");
+        engine.drainDirty();
+        assertEquals(1L, count("SELECT COUNT(*) FROM visitor_profile WHERE site_id = ?", site.id()),
+                "the segment engine keeps one profile: the merged visitors' are gone");
+        assertEquals(visitor, count("SELECT visitor_id FROM visitor_profile WHERE site_id = ?", site.id()));
     }
 
     @Test

@@ -32,6 +32,9 @@ final class PlantedTasteSite {
     private final int[] categoryOf;
     /** The next item of a series (readers of one tend to read the other), or -1. */
     private final int[] nextInSeries;
+    private final Map<List<Integer>, double[]> cumulativeWeights = new java.util.IdentityHashMap<>();
+    private List<Integer> allItems;
+    private List<Integer> onSaleItems;
 
     PlantedTasteSite(long seed, int itemCount, int categories, int visitors, long nowMillis) {
         this.random = new Random(seed);
@@ -117,40 +120,46 @@ final class PlantedTasteSite {
         plantedSegments.put(visitor, segments);
     }
 
+    /** Picks from a list with probability proportional to {@link #weight}; cumulative weights are cached per list. */
     private int pickFrom(List<Integer> candidates) {
         if (candidates.isEmpty()) {
             return pickGlobal();
         }
-        double total = 0;
-        for (int i : candidates) {
-            total += weight(i);
-        }
-        double target = random.nextDouble() * total;
-        for (int i : candidates) {
-            target -= weight(i);
-            if (target <= 0) {
-                return i;
+        double[] cumulative = cumulativeWeights.computeIfAbsent(candidates, list -> {
+            double[] sums = new double[list.size()];
+            double total = 0;
+            for (int k = 0; k < list.size(); k++) {
+                total += weight(list.get(k));
+                sums[k] = total;
             }
-        }
-        return candidates.get(candidates.size() - 1);
+            return sums;
+        });
+        double target = random.nextDouble() * cumulative[cumulative.length - 1];
+        int found = java.util.Arrays.binarySearch(cumulative, target);
+        int index = found >= 0 ? found : -found - 1;
+        return candidates.get(Math.min(index, candidates.size() - 1));
     }
 
     private int pickGlobal() {
-        List<Integer> all = new ArrayList<>(appeal.length);
-        for (int i = 0; i < appeal.length; i++) {
-            all.add(i);
+        if (allItems == null) {
+            allItems = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                allItems.add(i);
+            }
         }
-        return pickFrom(all.subList(0, Math.min(all.size(), appeal.length)));
+        return pickFrom(allItems);
     }
 
     private int pickOnSale() {
-        List<Integer> onSale = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            if (items.get(i).onSale()) {
-                onSale.add(i);
+        if (onSaleItems == null) {
+            onSaleItems = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i).onSale()) {
+                    onSaleItems.add(i);
+                }
             }
         }
-        return onSale.isEmpty() ? pickGlobal() : pickFrom(onSale);
+        return onSaleItems.isEmpty() ? pickGlobal() : pickFrom(onSaleItems);
     }
 
     /** Appeal, with newer items read more (readers follow what is new). */
