@@ -11,7 +11,7 @@ if command -v xgettext >/dev/null 2>&1; then
   find segmentpress -name '*.php' | sort | xgettext --language=PHP --from-code=UTF-8 --files-from=- \
     --keyword=__ --keyword=_e --keyword=esc_html__ --keyword=esc_html_e --keyword=esc_attr__ \
     --keyword=esc_attr_e --keyword=_n:1,2 --keyword=_x:1,2c --add-comments=translators: \
-    --package-name=SegmentPress --package-version=0.1.0 --sort-by-file \
+    --package-name=SegmentPress --package-version=0.1.0 --sort-by-file --add-location=file \
     --output=segmentpress/languages/segmentpress.pot 2>/dev/null || echo "xgettext failed; translation template not refreshed" >&2
   sed -i '/^"POT-Creation-Date:/d' segmentpress/languages/segmentpress.pot # same sources, same file
 fi

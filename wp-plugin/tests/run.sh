@@ -73,6 +73,7 @@ rm -f "$WP/.htaccess"
 mkdir -p "$WP/wp-content/mu-plugins" "$WP/wp-content/uploads"
 ln -s "$PLUGIN_SRC" "$WP/wp-content/plugins/segmentpress"
 ln -s "$HERE/fixtures/segmentpress-test-env.php" "$WP/wp-content/mu-plugins/segmentpress-test-env.php"
+ln -s "$HERE/fixtures/segmentpress-test-page-cache.php" "$WP/wp-content/mu-plugins/segmentpress-test-page-cache.php"
 service_host="$(php -r 'echo parse_url($argv[1], PHP_URL_HOST);' "$SP_SERVICE_URL")"
 salts="$(php -r 'foreach (["AUTH_KEY","SECURE_AUTH_KEY","LOGGED_IN_KEY","NONCE_KEY","AUTH_SALT","SECURE_AUTH_SALT","LOGGED_IN_SALT","NONCE_SALT"] as $k) { echo "define(\x27$k\x27, \x27", bin2hex(random_bytes(32)), "\x27);\n"; }')"
 cat > "$WP/wp-config.php" <<PHP
@@ -107,6 +108,7 @@ cat > "$WORK/env.json" <<JSON
 JSON
 export SP_TEST_ENV="$WORK/env.json"
 php "$HERE/fixtures/install.php"
+php "$HERE/fixtures/part2.php" install
 
 # 7. Serve it.
 log "serving WordPress on $WP_URL"

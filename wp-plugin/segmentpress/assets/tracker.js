@@ -1,6 +1,6 @@
 /*! SegmentPress tracker | GPL-2.0-or-later */
 (function (w, d, n) {
-	var c = w.segmentpressConfig, early = w.segmentpress, Q = 'sp_q', A = 'sp_aid', store, aid, engaged = 0, last = Date.now(), active = last, depth = 0, busy, tries = 0;
+	var c = w.segmentpressConfig, early = w.segmentpress, Q = 'sp_q', A = 'sp_aid', store, aid, engaged = 0, last = Date.now(), active = last, depth = 0, busy, tries = 0, started;
 	if (!c || !c.url || !c.writeKey || early && early.track) return;
 
 	function uuid() {
@@ -9,7 +9,6 @@
 		});
 	}
 
-	// Bots and automation skipped unless c.automation.
 	function allowed() {
 		if (!c.automation && (n.webdriver || /bot|crawl|spider|slurp|headless|lighthouse/i.test(n.userAgent))) return 0;
 		if (c.consent == 'consent') return !!(w.wp_has_consent && w.wp_has_consent('statistics'));
@@ -28,7 +27,7 @@
 		return aid;
 	}
 
-	// text/plain: CORS-simple, no preflight.
+	// text/plain: no CORS preflight.
 	function flush(hide) {
 		var q = load(), ids = q.map(function (e) { return e.messageId; }), body, url = c.url + '/v1/batch';
 		if (!q.length || busy && !hide || !allowed()) return;
@@ -46,13 +45,12 @@
 	function send(type, name, props) {
 		if (!allowed()) return;
 		var e = { type: type, messageId: uuid(), anonymousId: anon(), timestamp: new Date().toISOString(), properties: props,
-			context: { page: { url: location.href, referrer: d.referrer, path: location.pathname }, userAgent: n.userAgent } }, q = load();
+			context: { page: { url: location.href, referrer: d.referrer }, userAgent: n.userAgent } }, q = load();
 		e[type == 'page' ? 'name' : 'event'] = name;
 		q.push(e);
 		save(q);
 	}
 
-	// Engaged: visible and used in the last 30 s.
 	function tick(hiding) {
 		var t = Date.now();
 		if ((hiding || !d.hidden) && t - active < 3e4) engaged += t - last;
@@ -73,8 +71,8 @@
 		flush(1);
 	}
 
-	w.segmentpress = { track: function (name, props) { send('track', name, props || {}); flush(); } };
-	['scroll', 'keydown', 'mousemove', 'touchstart', 'click'].forEach(function (t) {
+	w.segmentpress = { track: function (name, props) { send('track', name, props || {}); flush(); }, id: function () { return allowed() && anon(); } };
+	['scroll', 'keydown', 'mousemove', 'touchstart'].forEach(function (t) {
 		w.addEventListener(t, function () { tick(); active = Date.now(); t == 'scroll' && scroll(); }, { passive: true });
 	});
 	d.addEventListener('visibilitychange', function () { d.hidden ? hidden() : last = active = Date.now(); });
@@ -82,9 +80,16 @@
 	setInterval(tick, 5e3);
 	scroll();
 
-	send('page', c.title || d.title, { post_id: c.postId, url: location.href, title: c.title || d.title, post_type: c.postType, categories: c.categories || [], tags: c.tags || [] });
-	c.search && send('track', 'Products Searched', { query: c.search });
-	// Replays [['track', name, props]] queued before load.
-	early && early.forEach && early.forEach(function (a) { a[0] == 'track' && send('track', a[1], a[2] || {}); });
-	flush();
+	function start() {
+		var title = c.title || d.title;
+		if (started || !allowed()) return;
+		started = 1;
+		send('page', title, { post_id: c.postId, url: location.href, title: title, post_type: c.postType, categories: c.categories || [], tags: c.tags || [] });
+		c.search && send('track', 'Products Searched', { query: c.search });
+			early && early.forEach && early.forEach(function (a) { a[0] == 'track' && send('track', a[1], a[2] || {}); });
+		flush();
+	}
+	// Consent given on this page (WP Consent API) starts tracking.
+	d.addEventListener('wp_listen_for_consent_change', start);
+	start();
 })(window, document, navigator);

@@ -264,7 +264,7 @@ class Admin_Page {
 			<?php if ( is_array( $notice ) ) : ?>
 				<div class="notice notice-<?php echo esc_attr( in_array( $notice['type'], array( 'success', 'error', 'info' ), true ) ? $notice['type'] : 'info' ); ?> segmentpress-notice"><p><?php echo esc_html( $notice['message'] ); ?></p></div>
 			<?php endif; ?>
-			<?php settings_errors( Settings::OPTION ); ?>
+			<?php // Settings errors are printed by WordPress itself on pages under Settings (options-head.php). ?>
 
 			<p>
 			<?php

@@ -126,6 +126,7 @@ class Content_Sync {
 	 */
 	public function item( $post ) {
 		$is_product = 'product' === $post->post_type;
+		$taxonomies = self::taxonomies( $post );
 		$text       = wp_strip_all_tags( strip_shortcodes( $post->post_content ) );
 		$excerpt    = '' !== trim( $post->post_excerpt ) ? wp_strip_all_tags( $post->post_excerpt ) : wp_trim_words( $text, 55, '…' );
 
@@ -136,8 +137,8 @@ class Content_Sync {
 			'status'      => $post->post_status,
 			'publishedAt' => self::iso( $post->post_date_gmt ),
 			'modifiedAt'  => self::iso( $post->post_modified_gmt ),
-			'categories'  => self::terms( $post, $is_product ? 'product_cat' : 'category' ),
-			'tags'        => self::terms( $post, $is_product ? 'product_tag' : 'post_tag' ),
+			'categories'  => self::terms( $post, $taxonomies['categories'] ),
+			'tags'        => self::terms( $post, $taxonomies['tags'] ),
 			'excerpt'     => mb_substr( trim( $excerpt ), 0, 1000 ),
 			'wordCount'   => self::word_count( $text ),
 		);
@@ -180,13 +181,27 @@ class Content_Sync {
 	}
 
 	/**
+	 * Which taxonomies hold a post's categories and tags (WooCommerce products have their own).
+	 *
+	 * @param \WP_Post $post Post.
+	 * @return array{categories:string, tags:string}
+	 */
+	public static function taxonomies( $post ) {
+		$is_product = 'product' === $post->post_type;
+		return array(
+			'categories' => $is_product ? 'product_cat' : 'category',
+			'tags'       => $is_product ? 'product_tag' : 'post_tag',
+		);
+	}
+
+	/**
 	 * Terms of a taxonomy as [{slug, name}].
 	 *
-	 * @param \WP_Post $post     Post.
-	 * @param string   $taxonomy Taxonomy.
+	 * @param \WP_Post|int $post     Post.
+	 * @param string       $taxonomy Taxonomy.
 	 * @return array
 	 */
-	private static function terms( $post, $taxonomy ) {
+	public static function terms( $post, $taxonomy ) {
 		if ( ! taxonomy_exists( $taxonomy ) ) {
 			return array();
 		}

@@ -37,6 +37,13 @@ class Full_Sync {
 	private $client;
 
 	/**
+	 * Builds the catalog items.
+	 *
+	 * @var Content_Sync
+	 */
+	private $sync;
+
+	/**
 	 * Log.
 	 *
 	 * @var Log
@@ -46,13 +53,15 @@ class Full_Sync {
 	/**
 	 * Constructor.
 	 *
-	 * @param Settings $settings Settings.
-	 * @param Client   $client   Client.
-	 * @param Log      $log      Log.
+	 * @param Settings     $settings Settings.
+	 * @param Client       $client   Client.
+	 * @param Content_Sync $sync     Builds the catalog items.
+	 * @param Log          $log      Log.
 	 */
-	public function __construct( Settings $settings, Client $client, Log $log ) {
+	public function __construct( Settings $settings, Client $client, Content_Sync $sync, Log $log ) {
 		$this->settings = $settings;
 		$this->client   = $client;
+		$this->sync     = $sync;
 		$this->log      = $log;
 	}
 
@@ -149,9 +158,8 @@ class Full_Sync {
 		}
 
 		$items = array();
-		$sync  = Plugin::sync();
 		foreach ( $posts as $post ) {
-			$items[] = array_merge( array( 'contentId' => (string) $post->ID ), $sync->item( $post ) );
+			$items[] = array_merge( array( 'contentId' => (string) $post->ID ), $this->sync->item( $post ) );
 		}
 		$response = $this->client->request( 'POST', '/v1/content/batch', array( 'items' => $items ), array( 'timeout' => 15 ) );
 		$status   = $response['status'];

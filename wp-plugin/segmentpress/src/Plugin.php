@@ -30,24 +30,38 @@ final class Plugin {
 		if ( ! empty( self::$parts ) ) {
 			return;
 		}
-		$settings = new Settings();
-		$log      = new Log();
-		$client   = new Client( $settings );
-		$queue    = new Queue( $settings, $client, $log );
+		$settings  = new Settings();
+		$log       = new Log();
+		$client    = new Client( $settings );
+		$queue     = new Queue( $settings, $client, $log );
+		$sync      = new Content_Sync( $settings, $queue );
+		$full_sync = new Full_Sync( $settings, $client, $sync, $log );
 
 		self::$parts = array(
 			'settings' => $settings,
 			'log'      => $log,
 			'client'   => $client,
 			'queue'    => $queue,
-			'sync'     => new Content_Sync( $settings, $queue ),
-			'fullsync' => new Full_Sync( $settings, $client, $log ),
+			'sync'     => $sync,
+			'fullsync' => $full_sync,
 			'tracker'  => new Tracker( $settings ),
 			'events'   => new Server_Events( $settings, $queue ),
 			'privacy'  => new Privacy( $settings, $client, $queue ),
-			'admin'    => null,
+			'admin'    => new Admin_Page( $settings, $client, $queue, $full_sync, $log ),
 		);
-		self::$parts['admin'] = new Admin_Page( $settings, $client, $queue, self::$parts['fullsync'], $log );
+
+		// Part 2: what visitors and editors see.
+		$blocks = new Blocks( $client );
+		$briefs = new Briefs( $settings, $client, $log );
+		self::$parts += array(
+			'personalize'     => new Personalize(),
+			'recommendations' => new Recommendations( $settings, $client ),
+			'targeting'       => new Targeted_Content( $settings ),
+			'blocks'          => $blocks,
+			'briefs'          => $briefs,
+			'briefs_page'     => new Briefs_Page( $briefs, $blocks ),
+			'dashboard'       => new Dashboard_Page( $settings, $client ),
+		);
 
 		add_action( 'init', array( __CLASS__, 'load_textdomain' ) );
 		foreach ( self::$parts as $part ) {
@@ -77,6 +91,7 @@ final class Plugin {
 		wp_clear_scheduled_hook( Queue::CRON_HOOK );
 		wp_clear_scheduled_hook( Queue::FLUSH_HOOK );
 		wp_clear_scheduled_hook( Full_Sync::CRON_HOOK );
+		wp_clear_scheduled_hook( Briefs::CRON_HOOK );
 	}
 
 	/** @return Settings */
@@ -117,6 +132,36 @@ final class Plugin {
 	/** @return Log */
 	public static function log() {
 		return self::part( 'log' );
+	}
+
+	/** @return Recommendations */
+	public static function recommendations() {
+		return self::part( 'recommendations' );
+	}
+
+	/** @return Targeted_Content */
+	public static function targeting() {
+		return self::part( 'targeting' );
+	}
+
+	/** @return Briefs */
+	public static function briefs() {
+		return self::part( 'briefs' );
+	}
+
+	/** @return Briefs_Page */
+	public static function briefs_page() {
+		return self::part( 'briefs_page' );
+	}
+
+	/** @return Dashboard_Page */
+	public static function dashboard() {
+		return self::part( 'dashboard' );
+	}
+
+	/** @return Blocks */
+	public static function blocks() {
+		return self::part( 'blocks' );
 	}
 
 	/** @return Admin_Page */

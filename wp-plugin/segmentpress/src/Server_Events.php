@@ -409,10 +409,7 @@ class Server_Events {
 	 * @return string
 	 */
 	private static function product_category( $product_id ) {
-		if ( ! taxonomy_exists( 'product_cat' ) ) {
-			return '';
-		}
-		$terms = get_the_terms( $product_id, 'product_cat' );
-		return is_array( $terms ) && $terms ? $terms[0]->slug : '';
+		$terms = Content_Sync::terms( $product_id, 'product_cat' );
+		return $terms ? $terms[0]['slug'] : '';
 	}
 }

@@ -136,10 +136,11 @@ class Settings {
 		$clean   = $current;
 
 		if ( isset( $input['service_url'] ) ) {
-			$url = esc_url_raw( trim( (string) $input['service_url'] ), array( 'http', 'https' ) );
-			if ( '' === trim( (string) $input['service_url'] ) ) {
+			$raw = trim( (string) $input['service_url'] );
+			$url = esc_url_raw( $raw, array( 'http', 'https' ) );
+			if ( '' === $raw ) {
 				$clean['service_url'] = '';
-			} elseif ( '' === $url || ! wp_http_validate_url( $url ) && ! $this->is_local_url( $url ) ) {
+			} elseif ( ! self::is_http_url( $url ) ) {
 				add_settings_error( self::OPTION, 'service_url', __( 'The service URL must be an http(s) address.', 'segmentpress' ) );
 			} else {
 				$clean['service_url'] = untrailingslashit( $url );
@@ -193,13 +194,13 @@ class Settings {
 	}
 
 	/**
-	 * wp_http_validate_url() refuses loopback and private hosts; a self-hosted service
-	 * often lives there, so those are accepted as long as the scheme is http(s).
+	 * An http(s) URL with a host. Unlike wp_http_validate_url(), loopback and private hosts
+	 * are accepted: a self-hosted service often lives there.
 	 *
 	 * @param string $url URL.
 	 * @return bool
 	 */
-	private function is_local_url( $url ) {
+	private static function is_http_url( $url ) {
 		$parts = wp_parse_url( $url );
 		return is_array( $parts ) && ! empty( $parts['host'] ) && in_array( $parts['scheme'] ?? '', array( 'http', 'https' ), true );
 	}

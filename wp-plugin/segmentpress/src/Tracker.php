@@ -74,12 +74,12 @@ class Tracker {
 		if ( is_singular() ) {
 			$post = get_queried_object();
 			if ( $post instanceof \WP_Post ) {
-				$is_product           = 'product' === $post->post_type;
+				$taxonomies           = Content_Sync::taxonomies( $post );
 				$config['postId']     = $post->ID;
 				$config['postType']   = $post->post_type;
 				$config['title']      = html_entity_decode( get_the_title( $post ), ENT_QUOTES, 'UTF-8' );
-				$config['categories'] = self::slugs( $post, $is_product ? 'product_cat' : 'category' );
-				$config['tags']       = self::slugs( $post, $is_product ? 'product_tag' : 'post_tag' );
+				$config['categories'] = wp_list_pluck( Content_Sync::terms( $post, $taxonomies['categories'] ), 'slug' );
+				$config['tags']       = wp_list_pluck( Content_Sync::terms( $post, $taxonomies['tags'] ), 'slug' );
 			}
 		}
 		if ( is_search() ) {
@@ -109,20 +109,5 @@ class Tracker {
 		}
 		// Only inside the external script's opening tag; the inline config holds no "<".
 		return preg_replace( '/<script([^>]*?) src=/', '<script$1 defer src=', $tag, 1 );
-	}
-
-	/**
-	 * Term slugs of a post.
-	 *
-	 * @param \WP_Post $post     Post.
-	 * @param string   $taxonomy Taxonomy.
-	 * @return string[]
-	 */
-	private static function slugs( $post, $taxonomy ) {
-		if ( ! taxonomy_exists( $taxonomy ) ) {
-			return array();
-		}
-		$terms = get_the_terms( $post, $taxonomy );
-		return is_array( $terms ) ? array_values( wp_list_pluck( $terms, 'slug' ) ) : array();
 	}
 }

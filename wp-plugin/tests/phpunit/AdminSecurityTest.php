@@ -13,23 +13,14 @@ class AdminSecurityTest extends TestCase {
 
 	public function test_subscriber_cannot_open_the_settings_page() {
 		$cookies = $this->login( self::subscriber_id() );
-		$page    = self::wp_http( 'GET', '/wp-admin/options-general.php?page=segmentpress', $cookies );
+		$page    = self::settings_page_for( $cookies );
 		$this->assertSame( 403, $page['status'] );
 		$this->assertStringNotContainsString( 'segmentpress_settings[', $page['body'] );
 	}
 
 	public function test_saving_settings_without_a_nonce_is_refused() {
 		$cookies = $this->login( self::admin_id() );
-		$result  = self::wp_http(
-			'POST',
-			'/wp-admin/options.php',
-			$cookies,
-			array(
-				'option_page'           => 'segmentpress',
-				'action'                => 'update',
-				'segmentpress_settings' => array( 'service_url' => 'https://attacker.example' ),
-			)
-		);
+		$result  = self::post_settings( $cookies, array( 'service_url' => 'https://attacker.example' ) );
 		$this->assertSame( 403, $result['status'] );
 		wp_cache_flush();
 		$this->assertSame( self::$env['serviceUrl'], get_option( Settings::OPTION )['service_url'] );
@@ -37,17 +28,7 @@ class AdminSecurityTest extends TestCase {
 
 	public function test_saving_settings_as_a_subscriber_with_a_valid_nonce_is_refused() {
 		$cookies = $this->login( self::subscriber_id() );
-		$result  = self::wp_http(
-			'POST',
-			'/wp-admin/options.php',
-			$cookies,
-			array(
-				'option_page'           => 'segmentpress',
-				'action'                => 'update',
-				'_wpnonce'              => wp_create_nonce( 'segmentpress-options' ),
-				'segmentpress_settings' => array( 'service_url' => 'https://attacker.example' ),
-			)
-		);
+		$result  = self::post_settings( $cookies, array( 'service_url' => 'https://attacker.example' ), wp_create_nonce( 'segmentpress-options' ) );
 		$this->assertSame( 403, $result['status'] );
 		wp_cache_flush();
 		$this->assertSame( self::$env['serviceUrl'], get_option( Settings::OPTION )['service_url'] );
@@ -80,31 +61,15 @@ class AdminSecurityTest extends TestCase {
 	 */
 	public function test_admin_actions_refuse_a_subscriber_even_with_a_valid_nonce( $action ) {
 		$cookies = $this->login( self::subscriber_id() );
-		$result  = self::wp_http(
-			'POST',
-			'/wp-admin/admin-post.php',
-			$cookies,
-			array(
-				'action'   => $action,
-				'_wpnonce' => wp_create_nonce( $action ),
-			)
-		);
+		$result  = self::admin_post( $cookies, $action );
 		$this->assertSame( 403, $result['status'] );
 	}
 
 	public function test_test_connection_shows_the_service_site_name() {
 		$cookies = $this->login( self::admin_id() );
-		$result  = self::wp_http(
-			'POST',
-			'/wp-admin/admin-post.php',
-			$cookies,
-			array(
-				'action'   => 'segmentpress_test_connection',
-				'_wpnonce' => wp_create_nonce( 'segmentpress_test_connection' ),
-			)
-		);
+		$result  = self::admin_post( $cookies, 'segmentpress_test_connection' );
 		$this->assertSame( 302, $result['status'] );
-		$page = self::wp_http( 'GET', '/wp-admin/options-general.php?page=segmentpress', $cookies );
+		$page = self::settings_page_for( $cookies );
 		$this->assertStringContainsString( 'Connected to the SegmentPress site', $page['body'] );
 		$this->assertStringContainsString( esc_html( self::$env['site']['name'] ), $page['body'] );
 	}
@@ -112,16 +77,8 @@ class AdminSecurityTest extends TestCase {
 	public function test_test_connection_reports_a_refused_key() {
 		$this->connect( array( 'secret_key' => 'sk_not_a_real_key_000000' ) );
 		$cookies = $this->login( self::admin_id() );
-		self::wp_http(
-			'POST',
-			'/wp-admin/admin-post.php',
-			$cookies,
-			array(
-				'action'   => 'segmentpress_test_connection',
-				'_wpnonce' => wp_create_nonce( 'segmentpress_test_connection' ),
-			)
-		);
-		$page = self::wp_http( 'GET', '/wp-admin/options-general.php?page=segmentpress', $cookies );
+		self::admin_post( $cookies, 'segmentpress_test_connection' );
+		$page = self::settings_page_for( $cookies );
 		$this->assertStringContainsString( 'The service refused the secret key', $page['body'] );
 		$this->assertStringContainsString( 'HTTP 401', $page['body'] );
 	}

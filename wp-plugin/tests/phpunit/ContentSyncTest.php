@@ -215,7 +215,7 @@ class ContentSyncTest extends TestCase {
 
 	public function test_full_sync_progress_is_shown_on_the_settings_screen() {
 		$cookies = $this->login( self::admin_id() );
-		$page    = self::wp_http( 'GET', '/wp-admin/options-general.php?page=segmentpress', $cookies );
+		$page    = self::settings_page_for( $cookies );
 		$this->assertMatchesRegularExpression( '/<div id="segmentpress-sync" data-status="\w+">\s*<progress max="100" value="\d+"/', $page['body'] );
 		$this->assertStringContainsString( 'segmentpress/assets/admin.js', $page['body'] );
 	}

@@ -21,7 +21,7 @@ class EscapingTest extends TestCase {
 	 */
 	private function settings_page() {
 		$cookies = $this->login( self::admin_id() );
-		$page    = self::wp_http( 'GET', '/wp-admin/options-general.php?page=segmentpress', $cookies );
+		$page    = self::settings_page_for( $cookies );
 		$this->assertSame( 200, $page['status'] );
 		return $page['body'];
 	}
@@ -88,16 +88,8 @@ class EscapingTest extends TestCase {
 		$this->assertSame( 200, $patched['status'] );
 		try {
 			$cookies = $this->login( self::admin_id() );
-			self::wp_http(
-				'POST',
-				'/wp-admin/admin-post.php',
-				$cookies,
-				array(
-					'action'   => 'segmentpress_test_connection',
-					'_wpnonce' => wp_create_nonce( 'segmentpress_test_connection' ),
-				)
-			);
-			$page = self::wp_http( 'GET', '/wp-admin/options-general.php?page=segmentpress', $cookies );
+			self::admin_post( $cookies, 'segmentpress_test_connection' );
+			$page = self::settings_page_for( $cookies );
 			$this->assertStringContainsString( 'Connected to the SegmentPress site', $page['body'] );
 			$this->assert_escaped( $page['body'] );
 		} finally {

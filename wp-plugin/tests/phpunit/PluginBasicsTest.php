@@ -38,14 +38,13 @@ class PluginBasicsTest extends TestCase {
 
 	public function test_no_php8_only_syntax_so_php_74_can_load_every_file() {
 		foreach ( self::php_files() as $file ) {
-			$tokens = token_get_all( file_get_contents( $file ) );
-			foreach ( $tokens as $i => $token ) {
-				if ( ! is_array( $token ) ) {
-					continue;
+			$php8_only = array();
+			foreach ( token_get_all( file_get_contents( $file ) ) as $token ) {
+				if ( is_array( $token ) && in_array( token_name( $token[0] ), array( 'T_MATCH', 'T_NULLSAFE_OBJECT_OPERATOR', 'T_ATTRIBUTE', 'T_READONLY', 'T_ENUM' ), true ) ) {
+					$php8_only[] = token_name( $token[0] ) . ' on line ' . $token[2];
 				}
-				$name = token_name( $token[0] );
-				$this->assertNotContains( $name, array( 'T_MATCH', 'T_NULLSAFE_OBJECT_OPERATOR', 'T_ATTRIBUTE', 'T_READONLY', 'T_ENUM' ), $file . ':' . $token[2] );
 			}
+			$this->assertSame( array(), $php8_only, $file );
 			$this->assertDoesNotMatchRegularExpression( '/\b(str_contains|str_starts_with|str_ends_with|array_is_list)\s*\(/', file_get_contents( $file ), $file );
 			$this->assertDoesNotMatchRegularExpression( '/function\s+\w*\s*\([^)]*\bmixed\s+\$/', file_get_contents( $file ), $file . ' uses the mixed type' );
 		}

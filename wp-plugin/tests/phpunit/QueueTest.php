@@ -94,9 +94,7 @@ class QueueTest extends TestCase {
 		self::assert_stored_once( $queued );
 
 		$this->requires_visitor_api();
-		$events = self::named( self::visitor_events( 'userId', (string) $user_id ), 'Queue Test' );
-		$this->assertCount( 1, $events, 'delivered exactly once' );
-		$this->assertSame( $message_id, $events[0]['messageId'] );
+		self::assert_in_export( 'userId', (string) $user_id, array( $message_id ) );
 	}
 
 	public function test_backoff_grows_exponentially_with_jitter_and_is_capped() {

@@ -62,7 +62,7 @@ class SettingsTest extends TestCase {
 
 	public function test_admin_saves_settings_through_options_php_and_the_secret_is_never_printed_back() {
 		$cookies = $this->login( self::admin_id() );
-		$page    = self::wp_http( 'GET', '/wp-admin/options-general.php?page=segmentpress', $cookies );
+		$page    = self::settings_page_for( $cookies );
 		$this->assertSame( 200, $page['status'] );
 		$secret = self::$env['site']['secretKey'];
 		$this->assertStringNotContainsString( $secret, $page['body'], 'the secret key is never in the page' );
@@ -70,24 +70,17 @@ class SettingsTest extends TestCase {
 		$this->assertMatchesRegularExpression( '/name="_wpnonce" value="([0-9a-f]+)"/', $page['body'] );
 		preg_match( '/<form method="post" action="[^"]*options\.php">.*?name="_wpnonce" value="([0-9a-f]+)"/s', $page['body'], $m );
 
-		$saved = self::wp_http(
-			'POST',
-			'/wp-admin/options.php',
+		$saved = self::post_settings(
 			$cookies,
 			array(
-				'option_page'      => 'segmentpress',
-				'action'           => 'update',
-				'_wpnonce'         => $m[1],
-				'_wp_http_referer' => '/wp-admin/options-general.php?page=segmentpress',
-				'segmentpress_settings' => array(
-					'service_url'     => self::$env['serviceUrl'] . '/',
-					'write_key'       => self::$env['site']['writeKey'],
-					'secret_key'      => '',
-					'consent_mode'    => 'consent',
-					'post_types_sent' => '1',
-					'post_types'      => array( 'post' ),
-				),
-			)
+				'service_url'     => self::$env['serviceUrl'] . '/',
+				'write_key'       => self::$env['site']['writeKey'],
+				'secret_key'      => '',
+				'consent_mode'    => 'consent',
+				'post_types_sent' => '1',
+				'post_types'      => array( 'post' ),
+			),
+			$m[1]
 		);
 		$this->assertSame( 302, $saved['status'], substr( $saved['body'], 0, 500 ) );
 		wp_cache_flush();
@@ -96,5 +89,17 @@ class SettingsTest extends TestCase {
 		$this->assertSame( array( 'post' ), $settings['post_types'] );
 		$this->assertSame( self::$env['serviceUrl'], $settings['service_url'] );
 		$this->assertSame( $secret, $settings['secret_key'], 'the empty field kept the stored secret' );
+	}
+
+	public function test_a_refused_value_is_reported_once_after_saving() {
+		$cookies = $this->login( self::admin_id() );
+		preg_match( '/<form method="post" action="[^"]*options\.php">.*?name="_wpnonce" value="([0-9a-f]+)"/s', self::settings_page_for( $cookies )['body'], $m );
+		$saved = self::post_settings( $cookies, array( 'service_url' => 'ftp://segments.example.com' ), $m[1] );
+		$this->assertSame( 302, $saved['status'] );
+		$location = wp_remote_retrieve_header( array( 'headers' => $saved['headers'] ), 'location' );
+		$page     = self::wp_http( 'GET', (string) wp_parse_url( $location, PHP_URL_PATH ) . '?' . wp_parse_url( $location, PHP_URL_QUERY ), $cookies );
+		$this->assertSame( 1, substr_count( $page['body'], 'The service URL must be an http(s) address.' ) );
+		wp_cache_flush();
+		$this->assertSame( self::$env['serviceUrl'], get_option( Settings::OPTION )['service_url'] );
 	}
 }

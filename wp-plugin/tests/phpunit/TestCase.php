@@ -183,23 +183,6 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
-	 * Events the service stored for a visitor found by userId or anonymousId (from the export).
-	 *
-	 * @param string $param userId|anonymousId.
-	 * @param string $value Value.
-	 * @return array
-	 */
-	protected static function visitor_events( $param, $value ) {
-		$events = array();
-		foreach ( self::visitor_ids( $param, $value ) as $visitor_id ) {
-			$export = self::service( 'GET', '/v1/visitors/' . rawurlencode( $visitor_id ) . '/export' );
-			self::assertSame( 200, $export['status'], 'export' );
-			$events = array_merge( $events, self::events_in( $export['body'] ) );
-		}
-		return $events;
-	}
-
-	/**
 	 * Whether the running service documents a path in its OpenAPI document.
 	 *
 	 * @param string $path e.g. /v1/visitors.
@@ -286,45 +269,22 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
-	 * The event list of an export document: the first list under a key named "events", at any depth.
+	 * Asserts the visitor found by a lookup has each messageId in its export. Only the ids are
+	 * looked for, so the test does not depend on how the export document is laid out.
 	 *
-	 * @param mixed $document Decoded export.
-	 * @return array
+	 * @param string   $param       userId|anonymousId.
+	 * @param string   $value       Value.
+	 * @param string[] $message_ids messageIds.
 	 */
-	protected static function events_in( $document ) {
-		if ( ! is_array( $document ) ) {
-			return array();
+	protected static function assert_in_export( $param, $value, array $message_ids ) {
+		$ids = self::visitor_ids( $param, $value );
+		self::assertCount( 1, $ids, "one visitor for $param=$value" );
+		$export = self::service( 'GET', '/v1/visitors/' . rawurlencode( $ids[0] ) . '/export' );
+		self::assertSame( 200, $export['status'], 'export' );
+		$json = wp_json_encode( $export['body'] );
+		foreach ( $message_ids as $message_id ) {
+			self::assertStringContainsString( '"' . $message_id . '"', $json, "$message_id in the export" );
 		}
-		if ( isset( $document['events'] ) && is_array( $document['events'] ) ) {
-			return array_values( $document['events'] );
-		}
-		foreach ( $document as $value ) {
-			$found = self::events_in( $value );
-			if ( $found ) {
-				return $found;
-			}
-		}
-		return array();
-	}
-
-	/**
-	 * Finds events by name (track event name, or "page").
-	 *
-	 * @param array  $events Events.
-	 * @param string $name   Name.
-	 * @return array
-	 */
-	protected static function named( array $events, $name ) {
-		return array_values(
-			array_filter(
-				$events,
-				static function ( $event ) use ( $name ) {
-					$type = isset( $event['type'] ) ? $event['type'] : '';
-					$event_name = isset( $event['event'] ) ? $event['event'] : ( isset( $event['name'] ) ? $event['name'] : null );
-					return ( 'page' === $name && 'page' === $type ) || ( 'page' !== $type && $event_name === $name ) || ( 'identify' === $name && 'identify' === $type );
-				}
-			)
-		);
 	}
 
 	/**
@@ -386,6 +346,56 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 			'body'    => wp_remote_retrieve_body( $response ),
 			'headers' => wp_remote_retrieve_headers( $response ),
 		);
+	}
+
+	/**
+	 * Posts an admin-post.php action with a valid nonce for the logged-in user.
+	 *
+	 * @param array  $cookies Login cookies from login().
+	 * @param string $action  Action (also the nonce action).
+	 * @return array Response.
+	 */
+	protected static function admin_post( array $cookies, $action ) {
+		return self::wp_http(
+			'POST',
+			'/wp-admin/admin-post.php',
+			$cookies,
+			array(
+				'action'   => $action,
+				'_wpnonce' => wp_create_nonce( $action ),
+			)
+		);
+	}
+
+	/**
+	 * The SegmentPress settings page as the logged-in user sees it.
+	 *
+	 * @param array $cookies Login cookies.
+	 * @return array Response.
+	 */
+	protected static function settings_page_for( array $cookies ) {
+		return self::wp_http( 'GET', '/wp-admin/options-general.php?page=segmentpress', $cookies );
+	}
+
+	/**
+	 * Posts the settings form to options.php.
+	 *
+	 * @param array       $cookies  Login cookies.
+	 * @param array       $settings segmentpress_settings fields.
+	 * @param string|null $nonce    _wpnonce, or null for none.
+	 * @return array Response.
+	 */
+	protected static function post_settings( array $cookies, array $settings, $nonce = null ) {
+		$body = array(
+			'option_page'           => 'segmentpress',
+			'action'                => 'update',
+			'_wp_http_referer'      => '/wp-admin/options-general.php?page=segmentpress',
+			'segmentpress_settings' => $settings,
+		);
+		if ( null !== $nonce ) {
+			$body['_wpnonce'] = $nonce;
+		}
+		return self::wp_http( 'POST', '/wp-admin/options.php', $cookies, $body );
 	}
 
 	/**

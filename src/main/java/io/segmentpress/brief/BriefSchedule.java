@@ -1,5 +1,6 @@
 package io.segmentpress.brief;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
+import io.segmentpress.common.ClusterLock;
 import io.segmentpress.site.Site;
 
 /** Generates briefs for every site on the configured cron, once per cluster. */
@@ -15,18 +17,18 @@ import io.segmentpress.site.Site;
 public class BriefSchedule {
 
     private static final Logger LOG = Logger.getLogger(BriefSchedule.class);
-    static final String CLUSTER_LOCK = "segmentpress.briefs.generate";
+    static final String CLUSTER_LOCK = "segmentpress-briefs-generate";
 
     @Inject
     BriefService briefs;
 
     @Inject
-    DatabaseLocks locks;
+    ClusterLock locks;
 
     @Scheduled(identity = "briefs-generate", cron = "{segmentpress.briefs.generate-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void generateForAllSites() {
         // Another replica holding the lock is already doing this run: skip rather than wait.
-        locks.tryAcquire(CLUSTER_LOCK, 0).ifPresentOrElse(held -> {
+        locks.tryAcquire(CLUSTER_LOCK, Duration.ZERO).ifPresentOrElse(held -> {
             try (held) {
                 runAll();
             }

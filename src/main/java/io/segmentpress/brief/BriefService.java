@@ -1,5 +1,6 @@
 package io.segmentpress.brief;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,10 +21,12 @@ import io.quarkus.panache.common.Sort;
 import io.segmentpress.brief.BriefApi.BriefView;
 import io.segmentpress.brief.BriefApi.PatchRequest;
 import io.segmentpress.brief.BriefWriter.Draft;
+import io.segmentpress.common.ClusterLock;
 import io.segmentpress.common.Json;
 import io.segmentpress.common.error.ApiException;
 import io.segmentpress.common.error.Violations;
 import io.segmentpress.common.time.AppClock;
+import io.segmentpress.segment.SegmentDirectory;
 
 /** Generates publishing briefs from a site's demand and moves them through their lifecycle. */
 @ApplicationScoped
@@ -32,7 +35,7 @@ public class BriefService {
     private static final Logger LOG = Logger.getLogger(BriefService.class);
     private static final int MAX_SEGMENT_KEY = 120;
     /** How long an on-demand generation waits for one already running for the same site. */
-    private static final int SITE_LOCK_WAIT_SECONDS = 30;
+    private static final Duration SITE_LOCK_WAIT = Duration.ofSeconds(30);
 
     @Inject
     BriefsConfig config;
@@ -41,7 +44,10 @@ public class BriefService {
     DemandQueries demandQueries;
 
     @Inject
-    DatabaseLocks locks;
+    ClusterLock locks;
+
+    @Inject
+    SegmentDirectory segments;
 
     @Inject
     AppClock clock;
@@ -59,7 +65,7 @@ public class BriefService {
         if (segment != null) {
             validateSegment(siteId, segment);
         }
-        try (DatabaseLocks.Held ignored = locks.tryAcquire("segmentpress.briefs.site." + siteId, SITE_LOCK_WAIT_SECONDS)
+        try (ClusterLock.Held ignored = locks.tryAcquire("segmentpress-briefs-site-" + siteId, SITE_LOCK_WAIT)
                 .orElseThrow(() -> ApiException.unavailable("Brief generation is already running for this site", 30))) {
             Instant now = clock.now();
             long started = System.nanoTime();
@@ -216,12 +222,7 @@ public class BriefService {
         if (segment.isBlank() || segment.length() > MAX_SEGMENT_KEY) {
             throw ApiException.badRequest("segment", "must be a segment key of 1 to " + MAX_SEGMENT_KEY + " characters");
         }
-        boolean known = SegmentNames.isBuiltIn(segment) || segment.startsWith("stage:")
-                || Brief.getEntityManager().createNativeQuery(
-                        "SELECT 1 FROM custom_segment WHERE site_id = ?1 AND segment_key = ?2 UNION ALL "
-                                + "SELECT 1 FROM segment_membership WHERE site_id = ?1 AND segment_key = ?2 LIMIT 1")
-                        .setParameter(1, siteId).setParameter(2, segment).getResultList().size() > 0;
-        if (!known) {
+        if (segments.find(siteId, segment).isEmpty()) {
             throw ApiException.notFound("No segment " + segment);
         }
     }

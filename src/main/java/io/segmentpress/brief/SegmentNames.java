@@ -39,9 +39,4 @@ final class SegmentNames {
         String custom = customNames.get(key);
         return "members of \"" + (custom != null ? custom : key) + "\"";
     }
-
-    /** Whether {@code key} names a segment every site has, even while it is empty. */
-    static boolean isBuiltIn(String key) {
-        return BUILT_IN.containsKey(key) || key.startsWith("interest:");
-    }
 }

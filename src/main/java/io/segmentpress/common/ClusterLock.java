@@ -25,6 +25,11 @@ public class ClusterLock {
 
     private static final Logger LOG = Logger.getLogger(ClusterLock.class);
     private static final int MAX_NAME_LENGTH = 64;
+    /**
+     * Named locks are server-wide; prefixing the schema keeps two deployments (or test suites)
+     * that share one MySQL server on different databases from blocking each other.
+     */
+    private static final String SCOPED_NAME = "LEFT(CONCAT(IFNULL(DATABASE(), ''), '/', ?), " + MAX_NAME_LENGTH + ")";
 
     @Inject
     DataSource dataSource;
@@ -45,7 +50,7 @@ public class ClusterLock {
         try {
             connection = dataSource.getConnection();
             connection.setAutoCommit(true);
-            try (PreparedStatement statement = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT GET_LOCK(" + SCOPED_NAME + ", ?)")) {
                 statement.setString(1, lockName);
                 statement.setLong(2, Math.max(0, wait.toSeconds()));
                 try (ResultSet result = statement.executeQuery()) {
@@ -65,7 +70,7 @@ public class ClusterLock {
     }
 
     private static void release(Connection connection, String lockName) {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT RELEASE_LOCK(" + SCOPED_NAME + ")")) {
             statement.setString(1, lockName);
             statement.executeQuery().close();
         } catch (SQLException e) {

@@ -20,7 +20,7 @@ public final class ContentApi {
 
     @Schema(name = "ContentItem", description = "A published item of the site; contentId is the WordPress post id")
     public record ContentItem(
-            @Schema(readOnly = true) Long contentId,
+            @Schema(description = "The WordPress post id; required in batches, taken from the path otherwise") Long contentId,
             @Schema(required = true, maxLength = 500) String title,
             @Schema(required = true) String url,
             @Schema(required = true, enumeration = { "post", "page", "product" }) String type,

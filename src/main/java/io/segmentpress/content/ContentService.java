@@ -149,13 +149,21 @@ public class ContentService {
     private Upsert write(Connection connection, long siteId, long contentId, ContentItem item) throws SQLException {
         List<Term> categories = item.categories() == null ? List.of() : dedupe(item.categories());
         List<Term> tags = item.tags() == null ? List.of() : dedupe(item.tags());
+        boolean existed;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM content_item WHERE site_id = ? AND content_id = ? FOR UPDATE")) {
+            statement.setLong(1, siteId);
+            statement.setLong(2, contentId);
+            try (ResultSet rs = statement.executeQuery()) {
+                existed = rs.next();
+            }
+        }
         String sql = "INSERT INTO content_item (site_id, content_id, title, url, type, status, published_at, modified_at, categories, tags, "
                 + "excerpt, word_count, price, on_sale, journey_stage, synced_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                 + "ON DUPLICATE KEY UPDATE title = VALUES(title), url = VALUES(url), type = VALUES(type), status = VALUES(status), "
                 + "published_at = VALUES(published_at), modified_at = VALUES(modified_at), categories = VALUES(categories), "
                 + "tags = VALUES(tags), excerpt = VALUES(excerpt), word_count = VALUES(word_count), price = VALUES(price), "
                 + "on_sale = VALUES(on_sale), journey_stage = VALUES(journey_stage), synced_at = VALUES(synced_at)";
-        int affected;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int p = 0;
             statement.setLong(++p, siteId);
@@ -182,7 +190,7 @@ public class ContentService {
             }
             statement.setString(++p, item.journeyStage());
             statement.setTimestamp(++p, Timestamp.from(clock.now()));
-            affected = statement.executeUpdate();
+            statement.executeUpdate();
         }
         update(connection, "DELETE FROM content_term WHERE site_id = ? AND content_id = ?", siteId, contentId);
         Map<String, Term> terms = new LinkedHashMap<>();
@@ -205,8 +213,7 @@ public class ContentService {
                 statement.executeUpdate();
             }
         }
-        // MySQL reports 1 for an insert and 2 (or 0 when nothing changed) for an update.
-        return affected == 1 ? Upsert.CREATED : Upsert.UPDATED;
+        return existed ? Upsert.UPDATED : Upsert.CREATED;
     }
 
     private static List<Term> dedupe(List<Term> terms) {

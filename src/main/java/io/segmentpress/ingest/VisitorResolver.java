@@ -246,7 +246,8 @@ final class VisitorResolver {
         }
         orphans.removeAll(actual.values());
         for (long orphan : orphans) {
-            // Any id this request linked to the orphan moves to the winner of the race.
+            // A visitor created here whose ids all went to a concurrent request is removed. If only
+            // some did, the ids stay on two visitors until an event carrying both merges them.
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM visitor WHERE id = ?")) {
                 delete.setLong(1, orphan);
                 delete.executeUpdate();

@@ -171,6 +171,7 @@ public class SegmentEngine {
                 }
                 memberships += write(writer, context, computed, storedHashes, now);
             }
+            // a stored visitor without events now was merged into another (or erased): it leaves every segment
             Set<Long> seen = new HashSet<>(profiles.size() * 2);
             profiles.forEach(profile -> seen.add(profile.visitorId()));
             List<Long> gone = new ArrayList<>();
@@ -179,7 +180,6 @@ public class SegmentEngine {
                     gone.add(visitorId);
                 }
             }
-            gone.addAll(SegmentStore.orphanedProfiles(reader, siteId).stream().filter(id -> !seen.contains(id) && !gone.contains(id)).toList());
             remove(writer, siteId, gone, now);
             return new RecomputeResult(profiles.size(), memberships, (System.nanoTime() - started) / 1_000_000);
         }

@@ -28,7 +28,7 @@ public class SegmentSettingsService {
      */
     @Transactional
     public SettingsView patch(long siteId, JsonNode patch) {
-        Site site = site(siteId);
+        Site site = Site.findForUpdate(siteId).orElseThrow(() -> ApiException.unauthorized("The key's site no longer exists"));
         site.settings = SegmentSettings.applyPatch(site.settings, patch);
         site.updatedAt = clock.now();
         return view(site.settings);

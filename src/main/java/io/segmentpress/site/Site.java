@@ -40,4 +40,17 @@ public class Site extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /**
+     * Loads the site with its row locked until the transaction ends, for read-modify-write of
+     * {@link #settings} (several features keep their part of it). A plain {@code SELECT … FOR
+     * UPDATE}: the dialect's {@code FOR UPDATE OF} form is MySQL-only and MariaDB refuses it.
+     */
+    public static java.util.Optional<Site> findForUpdate(long siteId) {
+        java.util.List<?> locked = getEntityManager()
+                .createNativeQuery("SELECT id FROM site WHERE id = ?1 FOR UPDATE")
+                .setParameter(1, siteId)
+                .getResultList();
+        return locked.isEmpty() ? java.util.Optional.empty() : findByIdOptional(siteId);
+    }
 }

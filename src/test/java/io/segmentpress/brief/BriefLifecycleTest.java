@@ -17,8 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
@@ -32,9 +30,6 @@ import io.segmentpress.common.time.AppClock;
 class BriefLifecycleTest {
 
     @Inject
-    DataSource dataSource;
-
-    @Inject
     AppClock clock;
 
     @AfterEach
@@ -42,9 +37,9 @@ class BriefLifecycleTest {
         clock.reset();
     }
 
-    private PlantedBakery plantedSite() throws Exception {
+    private PlantedBakery plantedSite() {
         PlantedBakery bakery = PlantedBakery.build(clock.now());
-        SegmentsForTests.compute(bakery, dataSource);
+        SegmentsForTests.compute(bakery);
         return bakery;
     }
 

@@ -7,8 +7,6 @@ import static org.hamcrest.Matchers.hasItem;
 
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -26,9 +24,6 @@ import io.segmentpress.common.time.AppClock;
 class BriefTenantIsolationTest {
 
     @Inject
-    DataSource dataSource;
-
-    @Inject
     AppClock clock;
 
     private static RequestSpecification as(String key) {
@@ -39,7 +34,7 @@ class BriefTenantIsolationTest {
     @Test
     void everyBriefEndpointIsIsolatedPerSite() throws Exception {
         PlantedBakery owner = PlantedBakery.build(clock.now());
-        SegmentsForTests.compute(owner, dataSource);
+        SegmentsForTests.compute(owner);
         BriefTestSite other = BriefTestSite.create("Other shop", "UTC");
         int id = as(owner.site.secretKey).body("{}").post("/v1/briefs/generate").then().statusCode(200).extract().path("briefs[0].id");
         String briefPath = "/v1/briefs/" + id;

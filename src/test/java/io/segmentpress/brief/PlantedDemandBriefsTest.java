@@ -14,8 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
@@ -28,9 +26,6 @@ import io.segmentpress.common.time.AppClock;
 class PlantedDemandBriefsTest {
 
     @Inject
-    DataSource dataSource;
-
-    @Inject
     AppClock clock;
 
     @AfterEach
@@ -38,9 +33,9 @@ class PlantedDemandBriefsTest {
         clock.reset();
     }
 
-    private PlantedBakery plantedSite() throws Exception {
+    private PlantedBakery plantedSite() {
         PlantedBakery bakery = PlantedBakery.build(clock.now());
-        SegmentsForTests.compute(bakery, dataSource);
+        SegmentsForTests.compute(bakery);
         return bakery;
     }
 

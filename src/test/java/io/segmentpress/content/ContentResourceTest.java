@@ -56,6 +56,7 @@ class ContentResourceTest {
                 .body("status", equalTo("draft"))
                 .body("tags", hasSize(0));
         site.asSecret().get("/v1/content/101").then().statusCode(200).body("status", equalTo("draft"));
+        site.asSecret().body(changed).put("/v1/content/101").then().statusCode(200); // unchanged repeat is still an update
     }
 
     @Test

@@ -128,7 +128,8 @@ class SiteResourceTest {
         given().get("/v1/sites").then().statusCode(401).contentType("application/problem+json");
         given().header("Authorization", "Bearer nope").get("/v1/sites").then().statusCode(401);
         TestSite site = TestSites.create();
-        given().header("Authorization", "Bearer " + site.secretKey()).get("/v1/sites").then().statusCode(401);
+        given().header("Authorization", "Bearer " + site.secretKey()).get("/v1/sites").then().statusCode(403);
+        given().header("Authorization", "Bearer " + site.writeKey()).get("/v1/sites").then().statusCode(403);
     }
 
     @Test
@@ -195,6 +196,6 @@ class SiteResourceTest {
         TestSites.asAdmin().get("/v1/sites/not-a-number").then().statusCode(404)
                 .body(not(containsString("Exception")));
         given().get("/v1/nowhere").then().statusCode(404).contentType("application/problem+json")
-                .body("title", endsWith("Not Found"));
+                .body("title", equalTo("Not found"));
     }
 }

@@ -50,7 +50,9 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
         if (origin == null || !isBrowserPath(request.getUriInfo().getPath())) {
             return;
         }
-        response.getHeaders().add("Vary", "Origin");
+        if (!response.getHeaders().containsKey("Vary")) {
+            response.getHeaders().add("Vary", "Origin");
+        }
         // The key was checked against the site's origins; a refused origin never gets here with a site.
         if (caller.isAuthenticated() && caller.kind() == KeyKind.WRITE) {
             response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);

@@ -74,6 +74,9 @@ public class KeyAuthenticator {
             throw ApiException.unauthorized("The admin token is required (Authorization: Bearer <token>)");
         }
         if (expected == null || !Keys.constantTimeEquals(presented, expected)) {
+            if (KeyKind.fromKey(presented) != null && lookup(presented).filter(k -> k.isActiveAt(clock.now())).isPresent()) {
+                throw ApiException.forbidden("Site keys cannot administer sites; use the operator's admin token");
+            }
             throw ApiException.unauthorized("The admin token is not valid");
         }
         caller.admin();

@@ -26,7 +26,7 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException badRequest(String field, String message) {
-        return badRequest(message, List.of(new FieldError(field, message)));
+        return badRequest(field + " " + message, List.of(new FieldError(field, message)));
     }
 
     public static ApiException unauthorized(String detail) {

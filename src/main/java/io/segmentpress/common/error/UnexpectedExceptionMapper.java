@@ -40,6 +40,10 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             if (t instanceof SQLTransientConnectionException) {
                 return true;
             }
+            // Agroal's pool timeout carries no SQLState: every connection is busy or being opened.
+            if (t instanceof SQLException && t.getMessage() != null && t.getMessage().contains("acquisition timeout")) {
+                return true;
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
                 return true;
             }

@@ -15,16 +15,15 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         if (status >= 500) {
             return UnexpectedExceptionMapper.unexpected(e);
         }
-        String title = Response.Status.fromStatusCode(status) == null ? "Error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase();
-        String detail = switch (status) {
-            case 400 -> "The request is malformed";
-            case 404 -> "No such resource";
-            case 405 -> "This method is not allowed on this resource";
-            case 406 -> "This resource answers only application/json";
-            case 415 -> "The request body must be JSON (Content-Type: application/json)";
-            default -> title;
+        ApiException problem = switch (status) {
+            case 400 -> ApiException.badRequest("The request body is not valid JSON", (java.util.List<FieldError>) null);
+            case 401 -> ApiException.unauthorized("A key is required");
+            case 404 -> ApiException.notFound("No such resource");
+            case 405 -> ApiException.methodNotAllowed("This method is not allowed on this resource");
+            case 406 -> new ApiException(406, "Not acceptable", "This resource answers only application/json", null, null);
+            case 415 -> ApiException.unsupportedMediaType("The request body must be JSON (Content-Type: application/json)");
+            default -> new ApiException(status, "Error", "The request could not be handled", null, null);
         };
-        return Problems.response(status, title, detail);
+        return Problems.response(problem);
     }
 }

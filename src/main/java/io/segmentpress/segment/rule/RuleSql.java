@@ -1,7 +1,6 @@
 package io.segmentpress.segment.rule;
 
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -13,6 +12,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.segmentpress.common.DbTime;
 
 /**
  * Translates a rule into one SQL query over the stored events (plus {@code segment_membership}
@@ -158,12 +159,7 @@ public final class RuleSql {
             }
             case PAGE_VIEWS, SESSIONS -> numberChecks("COUNT(*)", metric.test());
             case ENGAGED_SECONDS -> numberChecks("COALESCE(SUM(" + e + ".engaged_seconds), 0)", metric.test());
-            case ACTIVE_DAYS -> {
-                StringBuilder localDay = new StringBuilder();
-                List<Object> dayParameters = new ArrayList<>();
-                localDate(e, localDay, dayParameters);
-                numberChecks("COUNT(DISTINCT " + localDay + ")", metric.test(), dayParameters);
-            }
+            case ACTIVE_DAYS -> numberChecks("COUNT(*)", metric.test());
         }
         sql.append(" FROM event ").append(e).append(" WHERE ").append(e).append(".visitor_id = v.id");
         window(e, metric.within());
@@ -185,6 +181,21 @@ public final class RuleSql {
                         .append(Metrics.SESSION_GAP.toMinutes()).append(" MINUTE AND (").append(p).append(".occurred_at < ").append(e)
                         .append(".occurred_at OR (").append(p).append(".occurred_at = ").append(e).append(".occurred_at AND ").append(p)
                         .append(".id < ").append(e).append(".id)))");
+            }
+            case ACTIVE_DAYS -> {
+                // counts each day's first event. Not COUNT(DISTINCT day): MariaDB 10.11 carries its
+                // distinct set over between runs of a correlated subquery and miscounts visitors
+                String p = alias("p");
+                sql.append(" AND NOT EXISTS (SELECT 1 FROM event ").append(p).append(" WHERE ").append(p).append(".visitor_id = ")
+                        .append(e).append(".visitor_id");
+                window(p, metric.within());
+                sql.append(" AND ").append(p).append(".occurred_at >= ").append(e).append(".occurred_at - INTERVAL 1 DAY AND (")
+                        .append(p).append(".occurred_at < ").append(e).append(".occurred_at OR (").append(p).append(".occurred_at = ")
+                        .append(e).append(".occurred_at AND ").append(p).append(".id < ").append(e).append(".id)) AND ");
+                localDate(p);
+                sql.append(" = ");
+                localDate(e);
+                sql.append(')');
             }
             default -> {
             }
@@ -236,17 +247,12 @@ public final class RuleSql {
 
     /** {@code aggregate op ? AND aggregate op ?...}: one boolean over an aggregate. */
     private void numberChecks(String aggregate, NumberTest test) {
-        numberChecks(aggregate, test, List.of());
-    }
-
-    private void numberChecks(String aggregate, NumberTest test, List<Object> aggregateParameters) {
         for (int i = 0; i < test.checks().size(); i++) {
             NumberTest.Check check = test.checks().get(i);
             if (i > 0) {
                 sql.append(" AND ");
             }
             sql.append(aggregate);
-            parameters.addAll(aggregateParameters);
             sql.append(' ').append(check.comparison().sql()).append(' ');
             param(check.expected());
         }
@@ -255,12 +261,12 @@ public final class RuleSql {
     private void window(String alias, Window within) {
         if (within != null) {
             sql.append(" AND ").append(alias).append(".occurred_at >= ");
-            param(Timestamp.from(within.cutoff(now, zone)));
+            param(DbTime.format(within.cutoff(now, zone)));
         }
     }
 
     /** The calendar day of {@code alias.occurred_at} in the site's zone. */
-    private void localDate(String alias, StringBuilder out, List<Object> outParameters) {
+    private void localDate(String alias) {
         ZoneRules rules = zone.getRules();
         Instant start = now.minus(OFFSET_HISTORY);
         List<ZoneOffsetTransition> transitions = new ArrayList<>();
@@ -269,21 +275,22 @@ public final class RuleSql {
             transitions.add(next);
             next = rules.nextTransition(next.getInstant());
         }
-        out.append("DATE(").append(alias).append(".occurred_at + INTERVAL ");
+        sql.append("DATE(").append(alias).append(".occurred_at + INTERVAL ");
         if (transitions.isEmpty()) {
-            out.append('?');
-            outParameters.add(rules.getOffset(now).getTotalSeconds());
+            param(rules.getOffset(now).getTotalSeconds());
         } else {
-            out.append("(CASE");
+            sql.append("(CASE");
             for (ZoneOffsetTransition transition : transitions) {
-                out.append(" WHEN ").append(alias).append(".occurred_at < ? THEN ?");
-                outParameters.add(Timestamp.from(transition.getInstant()));
-                outParameters.add(transition.getOffsetBefore().getTotalSeconds());
+                sql.append(" WHEN ").append(alias).append(".occurred_at < ");
+                param(DbTime.format(transition.getInstant()));
+                sql.append(" THEN ");
+                param(transition.getOffsetBefore().getTotalSeconds());
             }
-            out.append(" ELSE ? END)");
-            outParameters.add(transitions.get(transitions.size() - 1).getOffsetAfter().getTotalSeconds());
+            sql.append(" ELSE ");
+            param(transitions.get(transitions.size() - 1).getOffsetAfter().getTotalSeconds());
+            sql.append(" END)");
         }
-        out.append(" SECOND)");
+        sql.append(" SECOND)");
     }
 
     /** Appends a JSON value (JSON text, or SQL NULL when missing) at {@code keys} inside {@code column}. */

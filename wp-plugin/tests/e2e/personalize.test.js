@@ -1,0 +1,193 @@
+// Recommendations and targeted content on a cached page, in headless Chromium against the real
+// test WordPress and the real service. A full-page cache (tests/fixtures/segmentpress-test-page-cache.php)
+// stores the page HTML on the first request and serves those exact bytes to every browser; the
+// browser personalizes it.
+// Run by ../run.sh (needs SP_TEST_ENV).
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const { env, wp, service, waitFor, personas, ensureHistory, login, postUrl, CHROMIUM_ARGS, SCREENSHOTS } = require('./lib/part2');
+
+let browser;
+let cachedHtml;
+const startUrl = postUrl(env.part2.start);
+const category = {};
+for (const [slug, ids] of Object.entries(env.part2.posts)) ids.forEach((id) => { category[id] = slug; });
+
+before(async () => {
+  await ensureHistory();
+  wp('flush-caches');
+  wp('page-cache', 'on');
+  const res = await fetch(startUrl);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('x-sp-page-cache'), 'miss');
+  cachedHtml = await res.text();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  wp('page-cache', 'off');
+});
+
+// A visitor (by the tracker's anonymous id cookie) opens the start page: it must come from the
+// page cache, byte for byte the copy stored before.
+async function cachedVisit(anonymousId, options = {}) {
+  const context = await browser.newContext({ javaScriptEnabled: options.javaScript !== false });
+  if (anonymousId) await context.addCookies([{ name: 'sp_aid', value: anonymousId, url: env.wpUrl }]);
+  const page = await context.newPage();
+  const response = await page.goto(startUrl, { waitUntil: 'load' });
+  assert.equal(response.headers()['x-sp-page-cache'], 'hit', 'served from the page cache');
+  assert.equal(await response.text(), cachedHtml, 'the same HTML as every other visitor');
+  return { context, page };
+}
+
+async function personalList(page) {
+  const box = page.locator('[data-sp-recs]').first();
+  await page.waitForSelector('[data-sp-recs][data-personal="1"]', { timeout: 20000 });
+  return {
+    recId: await box.getAttribute('data-rec-id'),
+    variant: await box.getAttribute('data-variant'),
+    ids: (await box.locator('.segmentpress-recs__item').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-content-id'))))),
+  };
+}
+
+function count(ids, slug) {
+  return ids.filter((id) => category[id] === slug).length;
+}
+
+test('the same cached HTML gives a bargain hunter, a newcomer and a power reader each their own fitting list; a click is recorded and its CTR is on the dashboard', async () => {
+  // The cached copy holds the same non-personal list for everyone and nothing about a visitor.
+  assert.match(cachedHtml, /data-sp-recs/);
+  assert.ok(!cachedHtml.includes(personas.bargain) && !cachedHtml.includes('sp_aid='), 'nothing personal in the HTML');
+  const fallback = [...cachedHtml.matchAll(/class="segmentpress-recs__item" data-content-id="(\d+)"/g)].map((m) => Number(m[1]));
+  assert.ok(fallback.length >= 3, 'a non-personal list is printed by the server');
+
+  const lists = {};
+  const visits = {};
+  for (const [who, id] of Object.entries(personas)) {
+    visits[who] = await cachedVisit(id);
+    lists[who] = await personalList(visits[who].page);
+    assert.ok(lists[who].recId, `${who}: a rec id`);
+    assert.ok(lists[who].ids.length >= 3, `${who}: a list of ${lists[who].ids}`);
+  }
+  const text = (who) => `${who}: ${lists[who].ids.map((id) => `${id}/${category[id]}`).join(', ')}`;
+  const key = (who) => lists[who].ids.join(',');
+  assert.notEqual(key('bargain'), key('newcomer'), text('bargain') + ' vs ' + text('newcomer'));
+  assert.notEqual(key('bargain'), key('power'), text('bargain') + ' vs ' + text('power'));
+  assert.notEqual(key('power'), key('newcomer'), text('power') + ' vs ' + text('newcomer'));
+  // Fitting. The service mixes reasons in a list (interest, segment, popular, new), so what must hold
+  // is its lead and its leaning: the bargain hunter's list leads with a deals post they have not
+  // read and holds more deals than the newcomer's; the power reader's leads with a deep guide and
+  // holds more guides than the newcomer's; the newcomer's leads with neither and includes this
+  // page's topic for new readers (basics).
+  assert.equal(category[lists.bargain.ids[0]], 'deals', text('bargain'));
+  assert.ok(count(lists.bargain.ids, 'deals') > count(lists.newcomer.ids, 'deals'), text('bargain') + ' / ' + text('newcomer'));
+  assert.equal(category[lists.power.ids[0]], 'guides', text('power'));
+  assert.ok(count(lists.power.ids, 'guides') > count(lists.newcomer.ids, 'guides') || count(lists.power.ids, 'guides') >= 2, text('power') + ' / ' + text('newcomer'));
+  assert.ok(!['deals', 'guides'].includes(category[lists.newcomer.ids[0]]), text('newcomer'));
+  assert.ok(count(lists.newcomer.ids, 'basics') >= 1, text('newcomer'));
+  const read = { bargain: [0, 1, 2].map((i) => env.part2.posts.deals[i]), power: [1, 3].map((i) => env.part2.posts.guides[i]) };
+  for (const who of ['bargain', 'power']) {
+    assert.deepEqual(lists[who].ids.filter((id) => read[who].includes(id)), [], `${who}: nothing already read`);
+  }
+
+  // Impression, then a click on the bargain hunter's second item.
+  const page = visits.bargain.page;
+  await page.locator('[data-sp-recs]').first().scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1500);
+  const link = page.locator('[data-sp-recs] .segmentpress-recs__link').nth(1);
+  const clickedId = lists.bargain.ids[1];
+  await Promise.all([page.waitForURL(postUrl(clickedId)), link.click()]);
+  await page.waitForTimeout(1500);
+  for (const visit of Object.values(visits)) await visit.context.close();
+
+  // The service attributes the click to the list it served: the bargain hunter's segments, variant ranked.
+  const insights = await waitFor(async () => {
+    const res = await service('GET', '/v1/insights/recommendations');
+    const row = res.status === 200 && (res.body.segments || []).find((s) => s.segment === 'bargain-hunter' && s.clicks > 0);
+    return row ? res.body : null;
+  }, 30000);
+  assert.ok(insights, 'a click for bargain-hunter in GET /v1/insights/recommendations');
+  const ranked = insights.variants.find((v) => v.variant === lists.bargain.variant);
+  assert.ok(ranked.impressions >= 1 && ranked.clicks >= 1 && ranked.ctr > 0, JSON.stringify(ranked));
+
+  // The dashboard shows that CTR as a chart.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const admin = await context.newPage();
+  await login(admin, 'admin', 'admin-password');
+  await admin.goto(`${env.wpUrl}/wp-admin/admin.php?page=segmentpress-dashboard`, { waitUntil: 'load' });
+  await Promise.all([admin.waitForNavigation({ waitUntil: 'load' }), admin.click('.segmentpress-dashboard__refresh button')]);
+  const bar = admin.locator('svg[data-chart="ctr"] rect.sp-datum[data-label="Bargain hunters"], svg[data-chart="ctr"] rect.sp-datum[data-label="bargain-hunter"]');
+  const ctrBars = await admin.locator('svg[data-chart="ctr"] rect.sp-datum').evaluateAll((els) => els.map((el) => [el.getAttribute('data-label'), el.getAttribute('data-series'), Number(el.getAttribute('data-value'))]));
+  assert.ok(ctrBars.some(([, , value]) => value > 0), `CTR bars: ${JSON.stringify(ctrBars)}`);
+  const segmentNames = await service('GET', '/v1/segments');
+  const bargainName = (segmentNames.body.find((s) => s.key === 'bargain-hunter') || {}).name || 'bargain-hunter';
+  assert.ok(ctrBars.some(([label, series, value]) => label === bargainName && series === lists.bargain.variant && value > 0),
+    `a bar for ${bargainName}: ${JSON.stringify(ctrBars)} (${await bar.count()})`);
+  for (const chart of ['sizes', 'funnel', 'flow', 'ctr']) {
+    const data = await admin.locator(`svg[data-chart="${chart}"] .sp-datum`).count();
+    assert.ok(data > 0, `the ${chart} chart has data`);
+  }
+  assert.ok(await admin.locator('svg[data-chart^="top-"] .sp-datum').count() > 0, 'top content per segment');
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await admin.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+
+  // The dashboard widget on wp-admin's home.
+  await admin.goto(`${env.wpUrl}/wp-admin/index.php`, { waitUntil: 'load' });
+  assert.ok(await admin.locator('#segmentpress_dashboard svg[data-chart="ctr"] .sp-datum').count() > 0, 'the dashboard widget has the CTR chart');
+  await admin.locator('#segmentpress_dashboard').screenshot({ path: path.join(SCREENSHOTS, 'dashboard-widget.png') });
+  await context.close();
+});
+
+test('targeted content shows only to its segment, from the same cached HTML; without JavaScript everyone else\'s part shows', async () => {
+  const expectations = {
+    bargain: { coupon: true, newsletter: false, power: false, everyone: true },
+    power: { coupon: false, newsletter: true, power: true, everyone: false },
+    newcomer: { coupon: false, newsletter: true, power: false, everyone: true },
+  };
+  const visible = async (page) => ({
+    coupon: await page.locator('.sp-test-coupon').isVisible(),
+    newsletter: await page.locator('.sp-test-newsletter').isVisible(),
+    power: await page.locator('.sp-test-power').isVisible(),
+    everyone: await page.locator('.sp-test-everyone').isVisible(),
+  });
+  for (const [who, expected] of Object.entries(expectations)) {
+    const { context, page } = await cachedVisit(personas[who]);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-sp-show]')].every((el) => el.hasAttribute('data-sp-matched')), null, { timeout: 20000 });
+    assert.deepEqual(await visible(page), expected, who);
+    await context.close();
+  }
+  const { context, page } = await cachedVisit(null, { javaScript: false });
+  assert.deepEqual(await visible(page), { coupon: false, newsletter: true, power: false, everyone: true }, 'no JavaScript');
+  await context.close();
+});
+
+test('the block editor offers the recommendations and targeted-content blocks (plain JavaScript, no build step)', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await login(page, 'editor1', 'editor-password');
+  await page.goto(`${env.wpUrl}/wp-admin/post-new.php`, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.wp && wp.blocks && wp.blocks.getBlockType('segmentpress/show'), null, { timeout: 30000 });
+  const types = await page.evaluate(() => ['recommendations', 'show', 'show-match', 'show-else'].map((name) => {
+    const type = wp.blocks.getBlockType(`segmentpress/${name}`);
+    return type && { name: type.name, apiVersion: type.apiVersion, hasEdit: typeof type.edit === 'function' };
+  }));
+  assert.deepEqual(types.map((t) => t && t.name), ['segmentpress/recommendations', 'segmentpress/show', 'segmentpress/show-match', 'segmentpress/show-else']);
+  assert.ok(types.every((t) => t.apiVersion === 3 && t.hasEdit));
+  // Inserting the targeted block creates its two parts from the template.
+  const inner = await page.evaluate(() => {
+    const block = wp.blocks.createBlock('segmentpress/show', { segments: 'vip' });
+    wp.data.dispatch('core/block-editor').insertBlocks(block);
+    return new Promise((resolve) => setTimeout(() => resolve(wp.data.select('core/block-editor').getBlock(block.clientId).innerBlocks.map((b) => b.name)), 1500));
+  });
+  assert.deepEqual(inner, ['segmentpress/show-match', 'segmentpress/show-else']);
+  assert.deepEqual(errors.filter((e) => /segmentpress/i.test(e)), []);
+  await context.close();
+});
