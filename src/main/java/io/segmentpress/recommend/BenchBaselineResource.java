@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.segmentpress.common.auth.Caller;
@@ -36,8 +35,8 @@ public class BenchBaselineResource {
     public record Row(long contentId, String title) {
     }
 
-    @ConfigProperty(name = "segmentpress.bench.enabled", defaultValue = "false")
-    boolean enabled;
+    @Inject
+    RecommendBenchConfig config;
 
     @Inject
     DataSource dataSource;
@@ -48,7 +47,7 @@ public class BenchBaselineResource {
     @GET
     @Operation(hidden = true)
     public Row get(@QueryParam("id") long contentId) {
-        if (!enabled) {
+        if (!config.enabled()) {
             throw ApiException.notFound("Not found");
         }
         try (Connection connection = dataSource.getConnection();

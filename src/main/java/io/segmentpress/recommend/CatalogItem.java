@@ -1,7 +1,6 @@
 package io.segmentpress.recommend;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,8 +25,7 @@ public final class CatalogItem {
     private final int wordCount;
     private final boolean onSale;
     private final BigDecimal price;
-    /** Topic keys {@code c:slug} for categories and {@code t:slug} for tags. */
-    private final String[] topicKeys;
+    /** Topic keys {@code c:slug} of the categories. */
     private final String[] categoryKeys;
     private final boolean howTo;
     private final boolean comparison;
@@ -48,11 +46,7 @@ public final class CatalogItem {
         this.wordCount = wordCount == null ? 0 : wordCount;
         this.onSale = Boolean.TRUE.equals(onSale);
         this.price = price;
-        List<String> keys = new ArrayList<>();
-        categories.forEach(term -> keys.add(categoryKey(term.slug())));
-        this.categoryKeys = keys.toArray(String[]::new);
-        tags.forEach(term -> keys.add(tagKey(term.slug())));
-        this.topicKeys = keys.toArray(String[]::new);
+        this.categoryKeys = categories.stream().map(term -> categoryKey(term.slug())).toArray(String[]::new);
 
         StringBuilder text = new StringBuilder(" ").append(title == null ? "" : title.toLowerCase(Locale.ROOT)).append(' ');
         for (Term term : categories) {
@@ -132,10 +126,6 @@ public final class CatalogItem {
         return price;
     }
 
-    String[] topicKeys() {
-        return topicKeys;
-    }
-
     String[] categoryKeys() {
         return categoryKeys;
     }
@@ -162,24 +152,5 @@ public final class CatalogItem {
 
     boolean isAboutDeals() {
         return deals;
-    }
-
-    /** Share of topics two items have in common (Jaccard over categories, or tags when neither has a category). */
-    double topicOverlap(CatalogItem other) {
-        String[] mine = categoryKeys.length > 0 || other.categoryKeys.length > 0 ? categoryKeys : topicKeys;
-        String[] theirs = categoryKeys.length > 0 || other.categoryKeys.length > 0 ? other.categoryKeys : other.topicKeys;
-        if (mine.length == 0 || theirs.length == 0) {
-            return 0;
-        }
-        int common = 0;
-        for (String a : mine) {
-            for (String b : theirs) {
-                if (a.equals(b)) {
-                    common++;
-                    break;
-                }
-            }
-        }
-        return (double) common / (mine.length + theirs.length - common);
     }
 }

@@ -41,7 +41,7 @@ class ModelLoader {
         String termsSql = "SELECT t.content_id, t.taxonomy, t.slug, t.name FROM content_term t "
                 + "JOIN content_item c ON c.site_id = t.site_id AND c.content_id = t.content_id "
                 + "WHERE t.site_id = ? AND c.status = 'publish' ORDER BY t.content_id, t.taxonomy, t.slug";
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = ReadConnections.open(dataSource)) {
             Map<Long, List<Term>> categories = new HashMap<>();
             Map<Long, List<Term>> tags = new HashMap<>();
             try (PreparedStatement statement = connection.prepareStatement(termsSql)) {
@@ -86,7 +86,7 @@ class ModelLoader {
         ReadLog reads = new ReadLog();
         Map<Long, List<String>> segmentsOf = new HashMap<>();
         Map<String, String> interned = new HashMap<>();
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = ReadConnections.open(dataSource)) {
             try (PreparedStatement statement = streaming(connection, readsSql)) {
                 statement.setLong(1, siteId);
                 statement.setTimestamp(2, Timestamp.from(since));
@@ -120,7 +120,7 @@ class ModelLoader {
         }
         String sql = "SELECT site_id, COUNT(*), MAX(synced_at) FROM content_item WHERE site_id IN (" + placeholders(siteIds.size())
                 + ") GROUP BY site_id";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = ReadConnections.open(dataSource); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < siteIds.size(); i++) {
                 statement.setLong(i + 1, siteIds.get(i));
             }
@@ -143,7 +143,7 @@ class ModelLoader {
             return settings;
         }
         String sql = "SELECT id, settings FROM site WHERE id IN (" + placeholders(siteIds.size()) + ")";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = ReadConnections.open(dataSource); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < siteIds.size(); i++) {
                 statement.setLong(i + 1, siteIds.get(i));
             }

@@ -75,7 +75,7 @@ public class RecommendationInsightsService {
         Map<String, long[]> byVariant = new TreeMap<>(java.util.Comparator.reverseOrder()); // ranked before control
         Map<String, long[]> bySegment = new TreeMap<>();
         long unattributed;
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = ReadConnections.open(dataSource)) {
             String servedFilter = " WHERE s.site_id = ? AND s.served_at >= ? AND s.served_at < ?";
             count(connection, "SELECT s.variant, NULL, COUNT(*) FROM recommendation_served s" + servedFilter + " GROUP BY s.variant",
                     byVariant, 0, siteId, from, to);

@@ -53,7 +53,7 @@ public class RecommendationResource {
             @Parameter(description = "How many items, 1–20", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER, defaultValue = "5", minimum = "1", maximum = "20")) @QueryParam("limit") String limit,
             @Parameter(description = "Content id of the page the list is shown on", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER)) @QueryParam("context") String context,
             @Parameter(description = "Only this content type; default posts and products", schema = @Schema(enumeration = { "post", "page", "product" })) @QueryParam("type") String type,
-            @Parameter(description = "Comma-separated content ids not to recommend", examples = {}) @QueryParam("exclude") String exclude) {
+            @Parameter(description = "Comma-separated content ids not to recommend, e.g. 12,13") @QueryParam("exclude") String exclude) {
         RecommendationList list = recommendations.forVisitor(caller.siteId(), visitor, limit, context, type, exclude);
         return Response.ok(list).header("Cache-Control", "private, max-age=60").build();
     }

@@ -31,7 +31,7 @@ class SegmentCatalog {
         }
         String sql = "SELECT 1 FROM custom_segment WHERE site_id = ? AND segment_key = ? "
                 + "UNION ALL SELECT 1 FROM segment_membership WHERE site_id = ? AND segment_key = ? LIMIT 1";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = ReadConnections.open(dataSource); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, siteId);
             statement.setString(2, segmentKey);
             statement.setLong(3, siteId);

@@ -179,11 +179,6 @@ public final class SiteModel {
         };
     }
 
-    /** An empty model for a site with no published content. */
-    static SiteModel empty(long nowMillis) {
-        return new SiteModel(List.of(), BehaviorStats.EMPTY, nowMillis, 1);
-    }
-
     /** The same catalog with freshly built statistics. */
     SiteModel withStats(BehaviorStats newStats, long nowMillis, long freshnessHalfLifeMillis) {
         return new SiteModel(Arrays.asList(items), newStats, nowMillis, freshnessHalfLifeMillis);

@@ -48,7 +48,7 @@ class VisitorReader {
         Map<String, Double> interests = Map.of();
         List<String> segments = new ArrayList<>();
         Map<Long, Long> reads = new HashMap<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(SQL)) {
+        try (Connection connection = ReadConnections.open(dataSource); PreparedStatement statement = connection.prepareStatement(SQL)) {
             for (int branch = 0; branch < 4; branch++) {
                 statement.setLong(branch * 2 + 1, siteId);
                 statement.setString(branch * 2 + 2, anonymousId);

@@ -1,0 +1,344 @@
+package io.segmentpress.recommend;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.segmentpress.TestSites;
+
+/**
+ * Latency and throughput of GET /v1/recommendations against a baseline endpoint of the same app
+ * doing one primary-key SELECT (same auth, same HTTP stack, same database), on a site with 10,000
+ * posts and 100,000 visitors. Run with bench/recommend-latency.sh; skipped in ordinary test runs.
+ */
+@QuarkusTest
+@TestProfile(RecommendLatencyBenchmark.BenchProfile.class)
+@EnabledIfSystemProperty(named = "bench", matches = "recommend")
+class RecommendLatencyBenchmark {
+
+    public static class BenchProfile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("segmentpress.bench.enabled", "true", "segmentpress.segments.jobs-enabled", "false",
+                    "quarkus.log.category.\"io.segmentpress\".level", "WARN");
+        }
+    }
+
+    private static final int POSTS = Integer.getInteger("bench.posts", 10_000);
+    private static final int VISITORS = Integer.getInteger("bench.visitors", 100_000);
+    private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 4);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 15);
+    private static final String SITE_NAME = "recommend-bench " + POSTS + "x" + VISITORS;
+
+    @Inject
+    DataSource dataSource;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private long siteId;
+    private String writeKey;
+    private long firstVisitorAnon;
+
+    @Test
+    void recommendationsAgainstPrimaryKeyBaseline() throws Exception {
+        long seedStarted = System.currentTimeMillis();
+        boolean reused = prepareSite();
+        long events = count("SELECT COUNT(*) FROM event WHERE site_id = " + siteId);
+        System.out.printf(Locale.ROOT, "%nData: %d posts, %d visitors, %d page events, %d memberships (%s in %.1f s)%n", POSTS, VISITORS,
+                events, count("SELECT COUNT(*) FROM segment_membership WHERE site_id = " + siteId), reused ? "reused" : "seeded",
+                (System.currentTimeMillis() - seedStarted) / 1000.0);
+        System.out.println("Durability: innodb_flush_log_at_trx_commit=" + variable("innodb_flush_log_at_trx_commit")
+                + ", concurrency " + CONCURRENCY + " closed-loop clients, keep-alive, " + SECONDS + " s per round, 2 rounds each");
+
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        IntFunction<URI> baseline = i -> uri("v1/bench/recommend-baseline?id=" + (1 + ThreadLocalRandom.current().nextInt(POSTS)));
+        IntFunction<URI> ours = i -> uri("v1/recommendations?limit=5&visitor=bench-" + (firstVisitorAnon + ThreadLocalRandom.current().nextInt(VISITORS))
+                + "&context=" + (1 + ThreadLocalRandom.current().nextInt(POSTS)));
+        long modelStarted = System.currentTimeMillis();
+        String sample = send(client, ours.apply(0), Duration.ofMinutes(10)).body(); // builds the site's model
+        System.out.printf(Locale.ROOT, "Model built on first request in %d ms; a sample answer: %s%n", System.currentTimeMillis() - modelStarted,
+                sample.length() > 400 ? sample.substring(0, 400) + "…" : sample);
+
+        run(client, baseline, 5);
+        run(client, ours, 5);
+        Result b1 = run(client, baseline, SECONDS);
+        Result o1 = run(client, ours, SECONDS);
+        Result b2 = run(client, baseline, SECONDS);
+        Result o2 = run(client, ours, SECONDS);
+        Result baselineResult = Result.merge(b1, b2);
+        Result oursResult = Result.merge(o1, o2);
+
+        System.out.printf(Locale.ROOT, "%n%-40s %10s %10s %12s %8s%n", "endpoint", "p50 ms", "p99 ms", "req/s", "errors");
+        print("baseline: one primary-key SELECT", baselineResult);
+        print("GET /v1/recommendations (limit 5)", oursResult);
+        double p99Ratio = oursResult.p99() / baselineResult.p99();
+        double throughputRatio = oursResult.throughput() / baselineResult.throughput();
+        System.out.printf(Locale.ROOT, "%-40s %10.2f %10.2f %12.2f%n", "ratio ours / baseline", oursResult.p50() / baselineResult.p50(), p99Ratio,
+                throughputRatio);
+        System.out.printf(Locale.ROOT, "Targets: p99 <= 1.5 x baseline: %s (%.2f); p99 <= 5 ms: %s (%.2f ms); throughput >= 0.8 x: %s (%.2f)%n%n",
+                p99Ratio <= 1.5 ? "met" : "MISSED", p99Ratio, oursResult.p99() <= 5 ? "met" : "MISSED", oursResult.p99(),
+                throughputRatio >= 0.8 ? "met" : "MISSED", throughputRatio);
+    }
+
+    private record Result(long[] latenciesNanos, int errors, double seconds) {
+        static Result merge(Result a, Result b) {
+            long[] all = Arrays.copyOf(a.latenciesNanos, a.latenciesNanos.length + b.latenciesNanos.length);
+            System.arraycopy(b.latenciesNanos, 0, all, a.latenciesNanos.length, b.latenciesNanos.length);
+            Arrays.sort(all);
+            return new Result(all, a.errors + b.errors, a.seconds + b.seconds);
+        }
+
+        double percentile(double p) {
+            return latenciesNanos.length == 0 ? 0 : latenciesNanos[(int) Math.min(latenciesNanos.length - 1, Math.ceil(p * latenciesNanos.length) - 1)] / 1e6;
+        }
+
+        double p50() {
+            return percentile(0.50);
+        }
+
+        double p99() {
+            return percentile(0.99);
+        }
+
+        double throughput() {
+            return latenciesNanos.length / seconds;
+        }
+    }
+
+    private static void print(String name, Result result) {
+        System.out.printf(Locale.ROOT, "%-40s %10.2f %10.2f %12.0f %8d%n", name, result.p50(), result.p99(), result.throughput(), result.errors());
+    }
+
+    /** {@link #CONCURRENCY} clients, each sending its next request when the previous answer arrived, for {@code seconds}. */
+    private Result run(HttpClient client, IntFunction<URI> next, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<long[]> perClient = Collections.synchronizedList(new ArrayList<>());
+        int[] errors = new int[1];
+        List<Thread> threads = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int c = 0; c < CONCURRENCY; c++) {
+            Thread thread = new Thread(() -> {
+                long[] latencies = new long[1 << 16];
+                int count = 0;
+                while (System.nanoTime() < end) {
+                    URI uri = next.apply(count);
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = send(client, uri, Duration.ofSeconds(10));
+                        long took = System.nanoTime() - t0;
+                        if (response.statusCode() != 200) {
+                            synchronized (errors) {
+                                errors[0]++;
+                            }
+                            continue;
+                        }
+                        if (count == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, count * 2);
+                        }
+                        latencies[count++] = took;
+                    } catch (Exception e) {
+                        synchronized (errors) {
+                            errors[0]++;
+                        }
+                    }
+                }
+                perClient.add(Arrays.copyOf(latencies, count));
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Result(all, errors[0], elapsed);
+    }
+
+    private HttpResponse<String> send(HttpClient client, URI uri, Duration timeout) {
+        try {
+            return client.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + writeKey).timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create(base.toString() + path);
+    }
+
+    /** Reuses the site of an earlier run (with a fresh write key) or creates and seeds it. */
+    private boolean prepareSite() throws SQLException {
+        List<Map<String, Object>> sites = TestSites.asAdmin().get("/v1/sites").then().statusCode(200).extract().jsonPath().getList("$");
+        for (Map<String, Object> site : sites) {
+            long id = ((Number) site.get("id")).longValue();
+            if (SITE_NAME.equals(site.get("name")) && count("SELECT COUNT(*) FROM content_item WHERE site_id = " + id) == POSTS
+                    && count("SELECT COUNT(*) FROM visitor_identity WHERE site_id = " + id) == VISITORS) {
+                siteId = id;
+                writeKey = TestSites.asAdmin().body(Map.of("which", "write")).post("/v1/sites/" + id + "/keys/rotate?immediately=true")
+                        .then().statusCode(200).extract().path("key");
+                firstVisitorAnon = 0;
+                return true;
+            }
+        }
+        JsonPath created = TestSites.asAdmin().body(Map.of("name", SITE_NAME, "url", "https://bench.example.com", "timezone", "UTC", "currency", "USD"))
+                .post("/v1/sites").then().statusCode(201).extract().jsonPath();
+        siteId = created.getLong("id");
+        writeKey = created.getString("writeKey");
+        firstVisitorAnon = 0;
+        seed();
+        return false;
+    }
+
+    /** Writes the generated site straight into the tables ingest and the segment engine fill. */
+    private void seed() throws SQLException {
+        long now = System.currentTimeMillis();
+        PlantedTasteSite site = new PlantedTasteSite(2026, POSTS, 20, VISITORS, now - 60_000);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true); // each multi-row INSERT commits on its own
+            Timestamp synced = new Timestamp(now);
+            try (Rows content = new Rows(connection, "INSERT INTO content_item (site_id, content_id, title, url, type, status, published_at, "
+                    + "categories, tags, word_count, on_sale, price, synced_at) VALUES ", 13);
+                    Rows terms = new Rows(connection, "INSERT INTO content_term (site_id, content_id, taxonomy, slug, name) VALUES ", 5)) {
+                for (CatalogItem item : site.items) {
+                    content.add(siteId, item.contentId(), item.title(), item.url(), item.type(), "publish", new Timestamp(item.publishedAtMillis()),
+                            "[]", "[]", item.wordCount(), item.onSale(), item.price(), synced);
+                    for (CatalogItem.Term term : item.categories()) {
+                        terms.add(siteId, item.contentId(), "category", term.slug(), term.name());
+                    }
+                    for (CatalogItem.Term term : item.tags()) {
+                        terms.add(siteId, item.contentId(), "tag", term.slug(), term.name());
+                    }
+                }
+            }
+            long firstVisitorId;
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM visitor")) {
+                rs.next();
+                firstVisitorId = rs.getLong(1);
+            }
+            try (Rows visitors = new Rows(connection, "INSERT INTO visitor (id, site_id, created_at) VALUES ", 3);
+                    Rows identities = new Rows(connection, "INSERT INTO visitor_identity (site_id, kind, external_id, visitor_id, created_at) VALUES ", 5);
+                    Rows profiles = new Rows(connection, "INSERT INTO visitor_profile (visitor_id, site_id, page_views, stage, interests, computed_at) VALUES ", 6);
+                    Rows memberships = new Rows(connection, "INSERT INTO segment_membership (site_id, segment_key, visitor_id, since) VALUES ", 4);
+                    Rows events = new Rows(connection, "INSERT INTO event (site_id, visitor_id, message_id, type, occurred_at, received_at, post_id) VALUES ", 7)) {
+                for (int v = 0; v < VISITORS; v++) {
+                    long visitorId = firstVisitorId + v;
+                    long generated = v + 1;
+                    visitors.add(visitorId, siteId, synced);
+                    identities.add(siteId, "anon", "bench-" + v, visitorId, synced);
+                    List<long[]> reads = site.readsByVisitor.getOrDefault(generated, List.of());
+                    List<String> segments = site.plantedSegments.getOrDefault(generated, List.of("stage:awareness"));
+                    String stage = segments.stream().filter(s -> s.startsWith("stage:")).findFirst().orElse("stage:awareness");
+                    java.util.Map<String, Integer> byCategory = new java.util.HashMap<>();
+                    for (long[] read : reads) {
+                        byCategory.merge(site.items.get((int) read[0] - 1).categories().get(0).slug(), 1, Integer::sum);
+                        events.add(siteId, visitorId, "bench-" + visitorId + "-" + read[0], "page", new Timestamp(read[1]), new Timestamp(read[1]), read[0]);
+                    }
+                    StringBuilder interests = new StringBuilder("[");
+                    byCategory.forEach((slug, n) -> interests.append(interests.length() > 1 ? "," : "").append("{\"category\":\"").append(slug)
+                            .append("\",\"share\":").append(String.format(Locale.ROOT, "%.3f", n / (double) reads.size())).append(",\"reads\":").append(n).append('}'));
+                    profiles.add(visitorId, siteId, reads.size(), stage, interests.append(']').toString(), synced);
+                    for (String segment : segments) {
+                        memberships.add(siteId, segment, visitorId, synced);
+                    }
+                    byCategory.forEach((slug, n) -> {
+                        if (n >= 3 && n >= 0.25 * reads.size()) {
+                            memberships.add(siteId, "interest:" + slug, visitorId, synced);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    /** Multi-row INSERTs of up to 1,000 rows each. */
+    private static final class Rows implements AutoCloseable {
+        private static final int ROWS = 1000;
+        private final Connection connection;
+        private final String prefix;
+        private final int columns;
+        private final List<Object> values = new ArrayList<>();
+
+        Rows(Connection connection, String prefix, int columns) {
+            this.connection = connection;
+            this.prefix = prefix;
+            this.columns = columns;
+        }
+
+        void add(Object... row) {
+            values.addAll(Arrays.asList(row));
+            if (values.size() == ROWS * columns) {
+                flush();
+            }
+        }
+
+        private void flush() {
+            if (values.isEmpty()) {
+                return;
+            }
+            int rows = values.size() / columns;
+            String row = "(" + String.join(",", Collections.nCopies(columns, "?")) + ")";
+            try (PreparedStatement statement = connection.prepareStatement(prefix + String.join(",", Collections.nCopies(rows, row)))) {
+                for (int i = 0; i < values.size(); i++) {
+                    statement.setObject(i + 1, values.get(i));
+                }
+                statement.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            values.clear();
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private String variable(String name) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT @@" + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
