@@ -317,7 +317,7 @@ final class BriefWriter {
             }
             case STAGE -> {
                 sentences.add(count(gap.segment().membersForTwoWeeks()) + " of " + count(gap.segment().size()) + " " + who
-                        + " have been in that stage for more than 14 days.");
+                        + " first came more than 14 days ago and have not moved on.");
                 sentences.add("They read " + gap.topic().name() + " most (" + count(gap.topicReads().reads()) + " engaged reads in "
                         + days + "), but the catalog has " + count(gap.stageSupply().size()) + " " + gap.journeyStage()
                         + "-stage " + (gap.stageSupply().size() == 1 ? "piece" : "pieces") + " on it.");

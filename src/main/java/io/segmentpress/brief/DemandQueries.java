@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +30,9 @@ import io.segmentpress.brief.SiteDemand.SearchStats;
 import io.segmentpress.brief.SiteDemand.SegmentStats;
 
 /**
- * Loads a {@link SiteDemand} with set-based SQL: each query is one pass over the demand window's
- * events of one kind, joined to segment membership and grouped in the database, so the work grows
- * with the number of (segment, post) pairs, not with the number of visitors.
+ * Loads a {@link SiteDemand} with set-based SQL: one range scan of the window's reads into a compact
+ * temporary table and one of its searches, each joined to segment membership and grouped in the
+ * database, so what reaches Java grows with the number of (segment, post) pairs, not with events.
  */
 @ApplicationScoped
 public class DemandQueries {
@@ -66,14 +67,32 @@ public class DemandQueries {
             posts.values().forEach(p -> p.terms().stream().filter(t -> t.taxonomy().equals("category"))
                     .forEach(t -> categoryNames.put(t.slug(), t.name())));
             Object[] siteTotals = siteTotals(connection, siteId);
-            return Optional.of(new SiteDemand(siteId, ZoneId.of(site[0]), site[1], now, windowStart,
-                    (Integer) siteTotals[0], (BigDecimal) siteTotals[1],
-                    segments(connection, siteId, now, categoryNames),
-                    posts,
-                    segmentReads(connection, siteId, windowStart, onlySegment),
-                    siteReads(connection, siteId, windowStart),
-                    searches(connection, siteId, windowStart, onlySegment),
-                    activity(connection, siteId, windowStart, ZoneId.of(site[0]), onlySegment)));
+            Map<String, SegmentStats> segments = segments(connection, siteId, now, categoryNames);
+            Map<String, List<SearchStats>> searches = searches(connection, siteId, windowStart, onlySegment);
+            // The window's reads are needed three times (per post, per segment and post, per segment and hour): copy the
+            // few columns once into a compact temporary table instead of reading the wide event rows three times.
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TEMPORARY TABLE IF EXISTS brief_window_reads");
+                statement.execute("""
+                        CREATE TEMPORARY TABLE brief_window_reads (
+                          visitor_id BIGINT NOT NULL, post_id BIGINT NOT NULL, engaged_seconds INT NULL, scroll_depth SMALLINT NULL,
+                          hour_bucket INT NOT NULL)""");
+            }
+            try {
+                copyReads(connection, siteId, windowStart);
+                return Optional.of(new SiteDemand(siteId, ZoneId.of(site[0]), site[1], now, windowStart,
+                        (Integer) siteTotals[0], (BigDecimal) siteTotals[1],
+                        segments,
+                        posts,
+                        segmentReads(connection, siteId, onlySegment),
+                        siteReads(connection),
+                        searches,
+                        activity(connection, siteId, ZoneId.of(site[0]), onlySegment)));
+            } finally {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("DROP TEMPORARY TABLE IF EXISTS brief_window_reads");
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not load brief demand for site " + siteId, e);
         }
@@ -169,22 +188,32 @@ public class DemandQueries {
         return posts;
     }
 
-    private static Map<String, Map<Long, ReadStats>> segmentReads(Connection connection, long siteId, Instant from, String onlySegment)
-            throws SQLException {
-        String sql = """
-                SELECT m.segment_key, e.post_id, COUNT(*), COUNT(DISTINCT e.visitor_id), COALESCE(SUM(e.engaged_seconds), 0),
-                       SUM(e.scroll_depth >= %d)
+    /** One range scan of the window's {@code Content Engaged} events into {@code brief_window_reads}. */
+    private static void copyReads(Connection connection, long siteId, Instant from) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO brief_window_reads (visitor_id, post_id, engaged_seconds, scroll_depth, hour_bucket)
+                SELECT e.visitor_id, e.post_id, e.engaged_seconds, e.scroll_depth, TIMESTAMPDIFF(HOUR, '2000-01-01 00:00:00', e.occurred_at)
                 FROM event e
-                JOIN segment_membership m ON m.visitor_id = e.visitor_id AND m.site_id = e.site_id
-                WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? AND e.post_id IS NOT NULL %s
-                GROUP BY m.segment_key, e.post_id""".formatted(COMPLETED_SCROLL_DEPTH, onlySegment == null ? "" : "AND m.segment_key = ?");
-        Map<String, Map<Long, ReadStats>> reads = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? AND e.post_id IS NOT NULL""")) {
             statement.setLong(1, siteId);
             statement.setString(2, CONTENT_ENGAGED);
             statement.setTimestamp(3, Timestamp.from(from));
+            statement.executeUpdate();
+        }
+    }
+
+    private static Map<String, Map<Long, ReadStats>> segmentReads(Connection connection, long siteId, String onlySegment) throws SQLException {
+        String sql = """
+                SELECT m.segment_key, r.post_id, COUNT(*), COUNT(DISTINCT r.visitor_id), COALESCE(SUM(r.engaged_seconds), 0),
+                       SUM(r.scroll_depth >= %d)
+                FROM brief_window_reads r
+                JOIN segment_membership m ON m.visitor_id = r.visitor_id AND m.site_id = ? %s
+                GROUP BY m.segment_key, r.post_id""".formatted(COMPLETED_SCROLL_DEPTH, onlySegment == null ? "" : "AND m.segment_key = ?");
+        Map<String, Map<Long, ReadStats>> reads = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, siteId);
             if (onlySegment != null) {
-                statement.setString(4, onlySegment);
+                statement.setString(2, onlySegment);
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -196,21 +225,15 @@ public class DemandQueries {
         return reads;
     }
 
-    private static Map<Long, ReadStats> siteReads(Connection connection, long siteId, Instant from) throws SQLException {
+    private static Map<Long, ReadStats> siteReads(Connection connection) throws SQLException {
         String sql = """
-                SELECT e.post_id, COUNT(*), COUNT(DISTINCT e.visitor_id), COALESCE(SUM(e.engaged_seconds), 0), SUM(e.scroll_depth >= %d)
-                FROM event e
-                WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? AND e.post_id IS NOT NULL
-                GROUP BY e.post_id""".formatted(COMPLETED_SCROLL_DEPTH);
+                SELECT r.post_id, COUNT(*), COUNT(DISTINCT r.visitor_id), COALESCE(SUM(r.engaged_seconds), 0), SUM(r.scroll_depth >= %d)
+                FROM brief_window_reads r
+                GROUP BY r.post_id""".formatted(COMPLETED_SCROLL_DEPTH);
         Map<Long, ReadStats> reads = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, siteId);
-            statement.setString(2, CONTENT_ENGAGED);
-            statement.setTimestamp(3, Timestamp.from(from));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    reads.put(rs.getLong(1), new ReadStats(rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getInt(5)));
-                }
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                reads.put(rs.getLong(1), new ReadStats(rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getInt(5)));
             }
         }
         return reads;
@@ -267,21 +290,17 @@ public class DemandQueries {
      * When each segment reads: engaged reads per UTC hour of the window, folded into the 168 hours
      * of the week in the site's time zone (so daylight saving time is handled per hour).
      */
-    private static Map<String, long[]> activity(Connection connection, long siteId, Instant from, ZoneId zone, String onlySegment)
-            throws SQLException {
+    private static Map<String, long[]> activity(Connection connection, long siteId, ZoneId zone, String onlySegment) throws SQLException {
         String sql = """
-                SELECT m.segment_key, TIMESTAMPDIFF(HOUR, '2000-01-01 00:00:00', e.occurred_at) AS hour_bucket, COUNT(*)
-                FROM event e
-                JOIN segment_membership m ON m.visitor_id = e.visitor_id AND m.site_id = e.site_id
-                WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? %s
-                GROUP BY m.segment_key, hour_bucket""".formatted(onlySegment == null ? "" : "AND m.segment_key = ?");
+                SELECT m.segment_key, r.hour_bucket, COUNT(*)
+                FROM brief_window_reads r
+                JOIN segment_membership m ON m.visitor_id = r.visitor_id AND m.site_id = ? %s
+                GROUP BY m.segment_key, r.hour_bucket""".formatted(onlySegment == null ? "" : "AND m.segment_key = ?");
         Map<String, long[]> activity = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, siteId);
-            statement.setString(2, CONTENT_ENGAGED);
-            statement.setTimestamp(3, Timestamp.from(from));
             if (onlySegment != null) {
-                statement.setString(4, onlySegment);
+                statement.setString(2, onlySegment);
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
