@@ -246,40 +246,69 @@ public class DemandQueries {
      */
     private Map<String, List<SearchStats>> searches(Connection connection, long siteId, Instant from, String onlySegment)
             throws SQLException {
-        String sql = """
-                SELECT m.segment_key, s.q, COUNT(*), COUNT(DISTINCT s.visitor_id), SUM(s.led_to IS NULL),
-                       COUNT(DISTINCT CASE WHEN s.led_to IS NULL THEN s.visitor_id END), GROUP_CONCAT(s.led_to)
-                FROM (SELECT e.visitor_id, LOWER(TRIM(e.search_query)) AS q,
-                             (SELECT r.post_id FROM event r
-                              WHERE r.visitor_id = e.visitor_id AND r.occurred_at >= e.occurred_at
-                                AND r.occurred_at <= e.occurred_at + INTERVAL ? SECOND AND r.post_id IS NOT NULL
-                              ORDER BY r.occurred_at LIMIT 1) AS led_to
-                      FROM event e
-                      WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ?
-                        AND e.search_query IS NOT NULL AND TRIM(e.search_query) <> '') s
+        // Each search is looked at once (not once per segment of its searcher): into a temporary table first.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TEMPORARY TABLE IF EXISTS brief_window_searches");
+            statement.execute("CREATE TEMPORARY TABLE brief_window_searches (visitor_id BIGINT NOT NULL, q VARCHAR(200) NOT NULL, led_to BIGINT NULL)");
+        }
+        try {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    INSERT INTO brief_window_searches (visitor_id, q, led_to)
+                    SELECT e.visitor_id, LOWER(TRIM(e.search_query)),
+                           (SELECT r.post_id FROM event r
+                            WHERE r.site_id = e.site_id AND r.visitor_id = e.visitor_id AND r.occurred_at >= e.occurred_at
+                              AND r.occurred_at <= e.occurred_at + INTERVAL ? SECOND AND r.post_id IS NOT NULL
+                            ORDER BY r.occurred_at LIMIT 1)
+                    FROM event e
+                    WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? AND e.search_query IS NOT NULL AND TRIM(e.search_query) <> ''""")) {
+                statement.setLong(1, config.searchAnsweredWithin().toSeconds());
+                statement.setLong(2, siteId);
+                statement.setString(3, PRODUCTS_SEARCHED);
+                statement.setTimestamp(4, Timestamp.from(from));
+                statement.executeUpdate();
+            }
+            return searchesBySegment(connection, siteId, onlySegment);
+        } finally {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TEMPORARY TABLE IF EXISTS brief_window_searches");
+            }
+        }
+    }
+
+    private static Map<String, List<SearchStats>> searchesBySegment(Connection connection, long siteId, String onlySegment) throws SQLException {
+        String segmentFilter = onlySegment == null ? "" : "AND m.segment_key = ?";
+        Map<String, Map<Long, Integer>> ledTo = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT m.segment_key, s.q, s.led_to, COUNT(*)
+                FROM brief_window_searches s
                 JOIN segment_membership m ON m.visitor_id = s.visitor_id AND m.site_id = ? %s
-                GROUP BY m.segment_key, s.q""".formatted(onlySegment == null ? "" : "AND m.segment_key = ?");
-        Map<String, List<SearchStats>> searches = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, config.searchAnsweredWithin().toSeconds());
-            statement.setLong(2, siteId);
-            statement.setString(3, PRODUCTS_SEARCHED);
-            statement.setTimestamp(4, Timestamp.from(from));
-            statement.setLong(5, siteId);
+                WHERE s.led_to IS NOT NULL
+                GROUP BY m.segment_key, s.q, s.led_to""".formatted(segmentFilter))) {
+            statement.setLong(1, siteId);
             if (onlySegment != null) {
-                statement.setString(6, onlySegment);
+                statement.setString(2, onlySegment);
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    Map<Long, Integer> ledTo = new HashMap<>();
-                    String ids = rs.getString(7);
-                    if (ids != null && !ids.isEmpty()) {
-                        for (String id : ids.split(",")) {
-                            ledTo.merge(Long.parseLong(id), 1, Integer::sum);
-                        }
-                    }
-                    searches.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new SearchStats(rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6), ledTo));
+                    ledTo.computeIfAbsent(rs.getString(1) + "\n" + rs.getString(2), k -> new HashMap<>()).put(rs.getLong(3), rs.getInt(4));
+                }
+            }
+        }
+        Map<String, List<SearchStats>> searches = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT m.segment_key, s.q, COUNT(*), COUNT(DISTINCT s.visitor_id), SUM(s.led_to IS NULL),
+                       COUNT(DISTINCT CASE WHEN s.led_to IS NULL THEN s.visitor_id END)
+                FROM brief_window_searches s
+                JOIN segment_membership m ON m.visitor_id = s.visitor_id AND m.site_id = ? %s
+                GROUP BY m.segment_key, s.q""".formatted(segmentFilter))) {
+            statement.setLong(1, siteId);
+            if (onlySegment != null) {
+                statement.setString(2, onlySegment);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    searches.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new SearchStats(rs.getString(2), rs.getInt(3),
+                            rs.getInt(4), rs.getInt(5), rs.getInt(6), ledTo.getOrDefault(rs.getString(1) + "\n" + rs.getString(2), Map.of())));
                 }
             }
         }
