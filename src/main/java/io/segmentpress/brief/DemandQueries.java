@@ -68,18 +68,18 @@ public class DemandQueries {
                     .forEach(t -> categoryNames.put(t.slug(), t.name())));
             Object[] siteTotals = siteTotals(connection, siteId);
             Map<String, SegmentStats> segments = segments(connection, siteId, now, categoryNames);
-            Map<String, List<SearchStats>> searches = searches(connection, siteId, windowStart, onlySegment);
             // The window's reads are needed three times (per post, per segment and post, per segment and hour): copy the
             // few columns once into a compact temporary table instead of reading the wide event rows three times.
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP TEMPORARY TABLE IF EXISTS brief_window_reads");
                 statement.execute("""
                         CREATE TEMPORARY TABLE brief_window_reads (
-                          visitor_id BIGINT NOT NULL, post_id BIGINT NOT NULL, engaged_seconds INT NULL, scroll_depth SMALLINT NULL,
-                          hour_bucket INT NOT NULL)""");
+                          visitor_id BIGINT NOT NULL, occurred_at DATETIME(3) NOT NULL, post_id BIGINT NOT NULL, engaged_seconds INT NULL,
+                          scroll_depth SMALLINT NULL, hour_bucket INT NOT NULL, KEY ix_reads_visitor_time (visitor_id, occurred_at))""");
             }
             try {
                 copyReads(connection, siteId, windowStart);
+                Map<String, List<SearchStats>> searches = searches(connection, siteId, windowStart, onlySegment);
                 return Optional.of(new SiteDemand(siteId, ZoneId.of(site[0]), site[1], now, windowStart,
                         (Integer) siteTotals[0], (BigDecimal) siteTotals[1],
                         segments,
@@ -188,12 +188,18 @@ public class DemandQueries {
         return posts;
     }
 
-    /** One range scan of the window's {@code Content Engaged} events into {@code brief_window_reads}. */
+    /**
+     * One pass over the site's events into {@code brief_window_reads}: the window's {@code Content
+     * Engaged} events, in (visitor, time) order. The segment engine's index ix_event_engine (002-segments)
+     * covers every column read here, so the pass is one ordered index scan, like the engine's own;
+     * without the hint the optimizer picks the time index and looks up every row in the table.
+     */
     private static void copyReads(Connection connection, long siteId, Instant from) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                INSERT INTO brief_window_reads (visitor_id, post_id, engaged_seconds, scroll_depth, hour_bucket)
-                SELECT e.visitor_id, e.post_id, e.engaged_seconds, e.scroll_depth, TIMESTAMPDIFF(HOUR, '2000-01-01 00:00:00', e.occurred_at)
-                FROM event e
+                INSERT INTO brief_window_reads (visitor_id, occurred_at, post_id, engaged_seconds, scroll_depth, hour_bucket)
+                SELECT e.visitor_id, e.occurred_at, e.post_id, e.engaged_seconds, e.scroll_depth,
+                       TIMESTAMPDIFF(HOUR, '2000-01-01 00:00:00', e.occurred_at)
+                FROM event e FORCE INDEX (ix_event_engine)
                 WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? AND e.post_id IS NOT NULL""")) {
             statement.setLong(1, siteId);
             statement.setString(2, CONTENT_ENGAGED);
@@ -240,9 +246,9 @@ public class DemandQueries {
     }
 
     /**
-     * Searches per segment and normalized query. For each search, the first content the searcher
-     * opened within the answer window (an index range on the searcher's own events) says whether
-     * the search led anywhere, and where.
+     * Searches per segment and normalized query. For each search, the first piece the searcher read
+     * (a {@code Content Engaged} event) within the answer window says whether the search led
+     * anywhere, and where; looked up in the compact {@code brief_window_reads}, not in the event table.
      */
     private Map<String, List<SearchStats>> searches(Connection connection, long siteId, Instant from, String onlySegment)
             throws SQLException {
@@ -255,9 +261,9 @@ public class DemandQueries {
             try (PreparedStatement statement = connection.prepareStatement("""
                     INSERT INTO brief_window_searches (visitor_id, q, led_to)
                     SELECT e.visitor_id, LOWER(TRIM(e.search_query)),
-                           (SELECT r.post_id FROM event r
-                            WHERE r.site_id = e.site_id AND r.visitor_id = e.visitor_id AND r.occurred_at >= e.occurred_at
-                              AND r.occurred_at <= e.occurred_at + INTERVAL ? SECOND AND r.post_id IS NOT NULL
+                           (SELECT r.post_id FROM brief_window_reads r
+                            WHERE r.visitor_id = e.visitor_id AND r.occurred_at >= e.occurred_at
+                              AND r.occurred_at <= e.occurred_at + INTERVAL ? SECOND
                             ORDER BY r.occurred_at LIMIT 1)
                     FROM event e
                     WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? AND e.search_query IS NOT NULL AND TRIM(e.search_query) <> ''""")) {
