@@ -345,7 +345,7 @@ final class BriefWriter {
 
     private static ContentStat contentStat(PostReads reads) {
         ReadStats stats = reads.reads();
-        return new ContentStat(reads.post().id(), reads.post().title(), reads.post().url(), stats.reads(), stats.readers(),
+        return new ContentStat(reads.post().id(), reads.post().title(), reads.post().url(), stats.reads(),
                 stats.engagedSeconds(), stats.reads() == 0 ? 0 : Math.round(100.0 * stats.completed() / stats.reads()) / 100.0);
     }
 

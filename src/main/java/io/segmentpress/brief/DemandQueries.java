@@ -210,8 +210,7 @@ public class DemandQueries {
 
     private static Map<String, Map<Long, ReadStats>> segmentReads(Connection connection, long siteId, String onlySegment) throws SQLException {
         String sql = """
-                SELECT m.segment_key, r.post_id, COUNT(*), COUNT(DISTINCT r.visitor_id), COALESCE(SUM(r.engaged_seconds), 0),
-                       SUM(r.scroll_depth >= %d)
+                SELECT m.segment_key, r.post_id, COUNT(*), COALESCE(SUM(r.engaged_seconds), 0), SUM(r.scroll_depth >= %d)
                 FROM brief_window_reads r
                 JOIN segment_membership m ON m.visitor_id = r.visitor_id AND m.site_id = ? %s
                 GROUP BY m.segment_key, r.post_id""".formatted(COMPLETED_SCROLL_DEPTH, onlySegment == null ? "" : "AND m.segment_key = ?");
@@ -224,7 +223,7 @@ public class DemandQueries {
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     reads.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(rs.getLong(2), new ReadStats(rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getInt(6)));
+                            .put(rs.getLong(2), new ReadStats(rs.getInt(3), rs.getLong(4), rs.getInt(5)));
                 }
             }
         }
@@ -233,13 +232,13 @@ public class DemandQueries {
 
     private static Map<Long, ReadStats> siteReads(Connection connection) throws SQLException {
         String sql = """
-                SELECT r.post_id, COUNT(*), COUNT(DISTINCT r.visitor_id), COALESCE(SUM(r.engaged_seconds), 0), SUM(r.scroll_depth >= %d)
+                SELECT r.post_id, COUNT(*), COALESCE(SUM(r.engaged_seconds), 0), SUM(r.scroll_depth >= %d)
                 FROM brief_window_reads r
                 GROUP BY r.post_id""".formatted(COMPLETED_SCROLL_DEPTH);
         Map<Long, ReadStats> reads = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-                reads.put(rs.getLong(1), new ReadStats(rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getInt(5)));
+                reads.put(rs.getLong(1), new ReadStats(rs.getInt(2), rs.getLong(3), rs.getInt(4)));
             }
         }
         return reads;
