@@ -227,7 +227,7 @@ final class BriefWriter {
         if (gap.searches().isEmpty() && !primary.isBlank()) {
             outline.add("Use “" + primary + "” in the title, the first paragraph and one subheading");
         }
-        outline.add("Call to action: " + cta(gap.angle(), topic));
+        outline.add("Call to action: " + cta(gap.angle(), gap.topic().name()));
         return outline;
     }
 

@@ -208,11 +208,16 @@ public class DemandQueries {
         }
     }
 
+    /**
+     * Reads per segment and post. STRAIGHT_JOIN keeps the scan on the compact reads table with a
+     * covering membership look-up per row; led by membership, the optimizer would fetch every read
+     * through the reads table's secondary index one row at a time.
+     */
     private static Map<String, Map<Long, ReadStats>> segmentReads(Connection connection, long siteId, String onlySegment) throws SQLException {
         String sql = """
                 SELECT m.segment_key, r.post_id, COUNT(*), COALESCE(SUM(r.engaged_seconds), 0), SUM(r.scroll_depth >= %d)
                 FROM brief_window_reads r
-                JOIN segment_membership m ON m.visitor_id = r.visitor_id AND m.site_id = ? %s
+                STRAIGHT_JOIN segment_membership m ON m.visitor_id = r.visitor_id AND m.site_id = ? %s
                 GROUP BY m.segment_key, r.post_id""".formatted(COMPLETED_SCROLL_DEPTH, onlySegment == null ? "" : "AND m.segment_key = ?");
         Map<String, Map<Long, ReadStats>> reads = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -286,7 +291,7 @@ public class DemandQueries {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT m.segment_key, s.q, s.led_to, COUNT(*)
                 FROM brief_window_searches s
-                JOIN segment_membership m ON m.visitor_id = s.visitor_id AND m.site_id = ? %s
+                STRAIGHT_JOIN segment_membership m ON m.visitor_id = s.visitor_id AND m.site_id = ? %s
                 WHERE s.led_to IS NOT NULL
                 GROUP BY m.segment_key, s.q, s.led_to""".formatted(segmentFilter))) {
             statement.setLong(1, siteId);
@@ -304,7 +309,7 @@ public class DemandQueries {
                 SELECT m.segment_key, s.q, COUNT(*), COUNT(DISTINCT s.visitor_id), SUM(s.led_to IS NULL),
                        COUNT(DISTINCT CASE WHEN s.led_to IS NULL THEN s.visitor_id END)
                 FROM brief_window_searches s
-                JOIN segment_membership m ON m.visitor_id = s.visitor_id AND m.site_id = ? %s
+                STRAIGHT_JOIN segment_membership m ON m.visitor_id = s.visitor_id AND m.site_id = ? %s
                 GROUP BY m.segment_key, s.q""".formatted(segmentFilter))) {
             statement.setLong(1, siteId);
             if (onlySegment != null) {
@@ -328,7 +333,7 @@ public class DemandQueries {
         String sql = """
                 SELECT m.segment_key, r.hour_bucket, COUNT(*)
                 FROM brief_window_reads r
-                JOIN segment_membership m ON m.visitor_id = r.visitor_id AND m.site_id = ? %s
+                STRAIGHT_JOIN segment_membership m ON m.visitor_id = r.visitor_id AND m.site_id = ? %s
                 GROUP BY m.segment_key, r.hour_bucket""".formatted(onlySegment == null ? "" : "AND m.segment_key = ?");
         Map<String, long[]> activity = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
