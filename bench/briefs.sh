@@ -14,4 +14,4 @@ QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://$HOST:3306/$DB" \
 QUARKUS_DATASOURCE_USERNAME="${DB_USER:-root}" QUARKUS_DATASOURCE_PASSWORD="${DB_PASSWORD:-}" \
   mvn -B -q test -Dtest=BriefGenerationBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dquarkus.datasource.jdbc.additional-jdbc-properties.socketTimeout=600000 -Dquarkus.http.test-port=0 2>&1 \
-  | grep -E '^(===|data|run|RESULT|  [0-9])|ERROR|FAIL' || true
+  | grep --line-buffered -E '^(===|data|baseline|run|RESULT|  [0-9])|ERROR|FAIL' || true

@@ -82,7 +82,7 @@ public final class BriefApi {
     }
 
     @Schema(name = "BriefContentStat")
-    public record ContentStat(long contentId, String title, String url, int reads, int readers, long engagedSeconds,
+    public record ContentStat(long contentId, String title, String url, int reads, long engagedSeconds,
             @Schema(description = "Share of reads that scrolled to at least 75 %") double completion) {
     }
 

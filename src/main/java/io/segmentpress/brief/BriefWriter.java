@@ -227,7 +227,7 @@ final class BriefWriter {
         if (gap.searches().isEmpty() && !primary.isBlank()) {
             outline.add("Use “" + primary + "” in the title, the first paragraph and one subheading");
         }
-        outline.add("Call to action: " + cta(gap.angle(), topic));
+        outline.add("Call to action: " + cta(gap.angle(), gap.topic().name()));
         return outline;
     }
 
@@ -317,7 +317,7 @@ final class BriefWriter {
             }
             case STAGE -> {
                 sentences.add(count(gap.segment().membersForTwoWeeks()) + " of " + count(gap.segment().size()) + " " + who
-                        + " have been in that stage for more than 14 days.");
+                        + " first came more than 14 days ago and have not moved on.");
                 sentences.add("They read " + gap.topic().name() + " most (" + count(gap.topicReads().reads()) + " engaged reads in "
                         + days + "), but the catalog has " + count(gap.stageSupply().size()) + " " + gap.journeyStage()
                         + "-stage " + (gap.stageSupply().size() == 1 ? "piece" : "pieces") + " on it.");
@@ -345,7 +345,7 @@ final class BriefWriter {
 
     private static ContentStat contentStat(PostReads reads) {
         ReadStats stats = reads.reads();
-        return new ContentStat(reads.post().id(), reads.post().title(), reads.post().url(), stats.reads(), stats.readers(),
+        return new ContentStat(reads.post().id(), reads.post().title(), reads.post().url(), stats.reads(),
                 stats.engagedSeconds(), stats.reads() == 0 ? 0 : Math.round(100.0 * stats.completed() / stats.reads()) / 100.0);
     }
 

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +30,9 @@ import io.segmentpress.brief.SiteDemand.SearchStats;
 import io.segmentpress.brief.SiteDemand.SegmentStats;
 
 /**
- * Loads a {@link SiteDemand} with set-based SQL: each query is one pass over the demand window's
- * events of one kind, joined to segment membership and grouped in the database, so the work grows
- * with the number of (segment, post) pairs, not with the number of visitors.
+ * Loads a {@link SiteDemand} with set-based SQL: one range scan of the window's reads into a compact
+ * temporary table and one of its searches, each joined to segment membership and grouped in the
+ * database, so what reaches Java grows with the number of (segment, post) pairs, not with events.
  */
 @ApplicationScoped
 public class DemandQueries {
@@ -66,14 +67,32 @@ public class DemandQueries {
             posts.values().forEach(p -> p.terms().stream().filter(t -> t.taxonomy().equals("category"))
                     .forEach(t -> categoryNames.put(t.slug(), t.name())));
             Object[] siteTotals = siteTotals(connection, siteId);
-            return Optional.of(new SiteDemand(siteId, ZoneId.of(site[0]), site[1], now, windowStart,
-                    (Integer) siteTotals[0], (BigDecimal) siteTotals[1],
-                    segments(connection, siteId, now, categoryNames),
-                    posts,
-                    segmentReads(connection, siteId, windowStart, onlySegment),
-                    siteReads(connection, siteId, windowStart),
-                    searches(connection, siteId, windowStart, onlySegment),
-                    activity(connection, siteId, windowStart, ZoneId.of(site[0]), onlySegment)));
+            Map<String, SegmentStats> segments = segments(connection, siteId, now, categoryNames);
+            // The window's reads are needed three times (per post, per segment and post, per segment and hour): copy the
+            // few columns once into a compact temporary table instead of reading the wide event rows three times.
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TEMPORARY TABLE IF EXISTS brief_window_reads");
+                statement.execute("""
+                        CREATE TEMPORARY TABLE brief_window_reads (
+                          visitor_id BIGINT NOT NULL, occurred_at DATETIME(3) NOT NULL, post_id BIGINT NOT NULL, engaged_seconds INT NULL,
+                          scroll_depth SMALLINT NULL, hour_bucket INT NOT NULL, KEY ix_reads_visitor_time (visitor_id, occurred_at))""");
+            }
+            try {
+                copyReads(connection, siteId, windowStart);
+                Map<String, List<SearchStats>> searches = searches(connection, siteId, windowStart, onlySegment);
+                return Optional.of(new SiteDemand(siteId, ZoneId.of(site[0]), site[1], now, windowStart,
+                        (Integer) siteTotals[0], (BigDecimal) siteTotals[1],
+                        segments,
+                        posts,
+                        segmentReads(connection, siteId, onlySegment),
+                        siteReads(connection),
+                        searches,
+                        activity(connection, siteId, ZoneId.of(site[0]), onlySegment)));
+            } finally {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("DROP TEMPORARY TABLE IF EXISTS brief_window_reads");
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not load brief demand for site " + siteId, e);
         }
@@ -169,94 +188,137 @@ public class DemandQueries {
         return posts;
     }
 
-    private static Map<String, Map<Long, ReadStats>> segmentReads(Connection connection, long siteId, Instant from, String onlySegment)
-            throws SQLException {
-        String sql = """
-                SELECT m.segment_key, e.post_id, COUNT(*), COUNT(DISTINCT e.visitor_id), COALESCE(SUM(e.engaged_seconds), 0),
-                       SUM(e.scroll_depth >= %d)
-                FROM event e
-                JOIN segment_membership m ON m.visitor_id = e.visitor_id AND m.site_id = e.site_id
-                WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? AND e.post_id IS NOT NULL %s
-                GROUP BY m.segment_key, e.post_id""".formatted(COMPLETED_SCROLL_DEPTH, onlySegment == null ? "" : "AND m.segment_key = ?");
-        Map<String, Map<Long, ReadStats>> reads = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    /**
+     * One pass over the site's events into {@code brief_window_reads}: the window's {@code Content
+     * Engaged} events, in (visitor, time) order. The segment engine's index ix_event_engine (002-segments)
+     * covers every column read here, so the pass is one ordered index scan, like the engine's own;
+     * without the hint the optimizer picks the time index and looks up every row in the table.
+     */
+    private static void copyReads(Connection connection, long siteId, Instant from) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO brief_window_reads (visitor_id, occurred_at, post_id, engaged_seconds, scroll_depth, hour_bucket)
+                SELECT e.visitor_id, e.occurred_at, e.post_id, e.engaged_seconds, e.scroll_depth,
+                       TIMESTAMPDIFF(HOUR, '2000-01-01 00:00:00', e.occurred_at)
+                FROM event e FORCE INDEX (ix_event_engine)
+                WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? AND e.post_id IS NOT NULL""")) {
             statement.setLong(1, siteId);
             statement.setString(2, CONTENT_ENGAGED);
             statement.setTimestamp(3, Timestamp.from(from));
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Reads per segment and post. STRAIGHT_JOIN keeps the scan on the compact reads table with a
+     * covering membership look-up per row; led by membership, the optimizer would fetch every read
+     * through the reads table's secondary index one row at a time.
+     */
+    private static Map<String, Map<Long, ReadStats>> segmentReads(Connection connection, long siteId, String onlySegment) throws SQLException {
+        String sql = """
+                SELECT m.segment_key, r.post_id, COUNT(*), COALESCE(SUM(r.engaged_seconds), 0), SUM(r.scroll_depth >= %d)
+                FROM brief_window_reads r
+                STRAIGHT_JOIN segment_membership m ON m.visitor_id = r.visitor_id AND m.site_id = ? %s
+                GROUP BY m.segment_key, r.post_id""".formatted(COMPLETED_SCROLL_DEPTH, onlySegment == null ? "" : "AND m.segment_key = ?");
+        Map<String, Map<Long, ReadStats>> reads = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, siteId);
             if (onlySegment != null) {
-                statement.setString(4, onlySegment);
+                statement.setString(2, onlySegment);
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     reads.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(rs.getLong(2), new ReadStats(rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getInt(6)));
+                            .put(rs.getLong(2), new ReadStats(rs.getInt(3), rs.getLong(4), rs.getInt(5)));
                 }
             }
         }
         return reads;
     }
 
-    private static Map<Long, ReadStats> siteReads(Connection connection, long siteId, Instant from) throws SQLException {
+    private static Map<Long, ReadStats> siteReads(Connection connection) throws SQLException {
         String sql = """
-                SELECT e.post_id, COUNT(*), COUNT(DISTINCT e.visitor_id), COALESCE(SUM(e.engaged_seconds), 0), SUM(e.scroll_depth >= %d)
-                FROM event e
-                WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? AND e.post_id IS NOT NULL
-                GROUP BY e.post_id""".formatted(COMPLETED_SCROLL_DEPTH);
+                SELECT r.post_id, COUNT(*), COALESCE(SUM(r.engaged_seconds), 0), SUM(r.scroll_depth >= %d)
+                FROM brief_window_reads r
+                GROUP BY r.post_id""".formatted(COMPLETED_SCROLL_DEPTH);
         Map<Long, ReadStats> reads = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, siteId);
-            statement.setString(2, CONTENT_ENGAGED);
-            statement.setTimestamp(3, Timestamp.from(from));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    reads.put(rs.getLong(1), new ReadStats(rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getInt(5)));
-                }
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                reads.put(rs.getLong(1), new ReadStats(rs.getInt(2), rs.getLong(3), rs.getInt(4)));
             }
         }
         return reads;
     }
 
     /**
-     * Searches per segment and normalized query. For each search, the first content the searcher
-     * opened within the answer window (an index range on the searcher's own events) says whether
-     * the search led anywhere, and where.
+     * Searches per segment and normalized query. For each search, the first piece the searcher read
+     * (a {@code Content Engaged} event) within the answer window says whether the search led
+     * anywhere, and where; looked up in the compact {@code brief_window_reads}, not in the event table.
      */
     private Map<String, List<SearchStats>> searches(Connection connection, long siteId, Instant from, String onlySegment)
             throws SQLException {
-        String sql = """
-                SELECT m.segment_key, s.q, COUNT(*), COUNT(DISTINCT s.visitor_id), SUM(s.led_to IS NULL),
-                       COUNT(DISTINCT CASE WHEN s.led_to IS NULL THEN s.visitor_id END), GROUP_CONCAT(s.led_to)
-                FROM (SELECT e.visitor_id, LOWER(TRIM(e.search_query)) AS q,
-                             (SELECT r.post_id FROM event r
-                              WHERE r.visitor_id = e.visitor_id AND r.occurred_at >= e.occurred_at
-                                AND r.occurred_at <= e.occurred_at + INTERVAL ? SECOND AND r.post_id IS NOT NULL
-                              ORDER BY r.occurred_at LIMIT 1) AS led_to
-                      FROM event e
-                      WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ?
-                        AND e.search_query IS NOT NULL AND TRIM(e.search_query) <> '') s
-                JOIN segment_membership m ON m.visitor_id = s.visitor_id AND m.site_id = ? %s
-                GROUP BY m.segment_key, s.q""".formatted(onlySegment == null ? "" : "AND m.segment_key = ?");
-        Map<String, List<SearchStats>> searches = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, config.searchAnsweredWithin().toSeconds());
-            statement.setLong(2, siteId);
-            statement.setString(3, PRODUCTS_SEARCHED);
-            statement.setTimestamp(4, Timestamp.from(from));
-            statement.setLong(5, siteId);
+        // Each search is looked at once (not once per segment of its searcher): into a temporary table first.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TEMPORARY TABLE IF EXISTS brief_window_searches");
+            statement.execute("CREATE TEMPORARY TABLE brief_window_searches (visitor_id BIGINT NOT NULL, q VARCHAR(200) NOT NULL, led_to BIGINT NULL)");
+        }
+        try {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    INSERT INTO brief_window_searches (visitor_id, q, led_to)
+                    SELECT e.visitor_id, LOWER(TRIM(e.search_query)),
+                           (SELECT r.post_id FROM brief_window_reads r
+                            WHERE r.visitor_id = e.visitor_id AND r.occurred_at >= e.occurred_at
+                              AND r.occurred_at <= e.occurred_at + INTERVAL ? SECOND
+                            ORDER BY r.occurred_at LIMIT 1)
+                    FROM event e
+                    WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? AND e.search_query IS NOT NULL AND TRIM(e.search_query) <> ''""")) {
+                statement.setLong(1, config.searchAnsweredWithin().toSeconds());
+                statement.setLong(2, siteId);
+                statement.setString(3, PRODUCTS_SEARCHED);
+                statement.setTimestamp(4, Timestamp.from(from));
+                statement.executeUpdate();
+            }
+            return searchesBySegment(connection, siteId, onlySegment);
+        } finally {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TEMPORARY TABLE IF EXISTS brief_window_searches");
+            }
+        }
+    }
+
+    private static Map<String, List<SearchStats>> searchesBySegment(Connection connection, long siteId, String onlySegment) throws SQLException {
+        String segmentFilter = onlySegment == null ? "" : "AND m.segment_key = ?";
+        Map<String, Map<Long, Integer>> ledTo = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT m.segment_key, s.q, s.led_to, COUNT(*)
+                FROM brief_window_searches s
+                STRAIGHT_JOIN segment_membership m ON m.visitor_id = s.visitor_id AND m.site_id = ? %s
+                WHERE s.led_to IS NOT NULL
+                GROUP BY m.segment_key, s.q, s.led_to""".formatted(segmentFilter))) {
+            statement.setLong(1, siteId);
             if (onlySegment != null) {
-                statement.setString(6, onlySegment);
+                statement.setString(2, onlySegment);
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    Map<Long, Integer> ledTo = new HashMap<>();
-                    String ids = rs.getString(7);
-                    if (ids != null && !ids.isEmpty()) {
-                        for (String id : ids.split(",")) {
-                            ledTo.merge(Long.parseLong(id), 1, Integer::sum);
-                        }
-                    }
-                    searches.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new SearchStats(rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6), ledTo));
+                    ledTo.computeIfAbsent(rs.getString(1) + "\n" + rs.getString(2), k -> new HashMap<>()).put(rs.getLong(3), rs.getInt(4));
+                }
+            }
+        }
+        Map<String, List<SearchStats>> searches = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT m.segment_key, s.q, COUNT(*), COUNT(DISTINCT s.visitor_id), SUM(s.led_to IS NULL),
+                       COUNT(DISTINCT CASE WHEN s.led_to IS NULL THEN s.visitor_id END)
+                FROM brief_window_searches s
+                STRAIGHT_JOIN segment_membership m ON m.visitor_id = s.visitor_id AND m.site_id = ? %s
+                GROUP BY m.segment_key, s.q""".formatted(segmentFilter))) {
+            statement.setLong(1, siteId);
+            if (onlySegment != null) {
+                statement.setString(2, onlySegment);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    searches.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new SearchStats(rs.getString(2), rs.getInt(3),
+                            rs.getInt(4), rs.getInt(5), rs.getInt(6), ledTo.getOrDefault(rs.getString(1) + "\n" + rs.getString(2), Map.of())));
                 }
             }
         }
@@ -267,21 +329,17 @@ public class DemandQueries {
      * When each segment reads: engaged reads per UTC hour of the window, folded into the 168 hours
      * of the week in the site's time zone (so daylight saving time is handled per hour).
      */
-    private static Map<String, long[]> activity(Connection connection, long siteId, Instant from, ZoneId zone, String onlySegment)
-            throws SQLException {
+    private static Map<String, long[]> activity(Connection connection, long siteId, ZoneId zone, String onlySegment) throws SQLException {
         String sql = """
-                SELECT m.segment_key, TIMESTAMPDIFF(HOUR, '2000-01-01 00:00:00', e.occurred_at) AS hour_bucket, COUNT(*)
-                FROM event e
-                JOIN segment_membership m ON m.visitor_id = e.visitor_id AND m.site_id = e.site_id
-                WHERE e.site_id = ? AND e.name = ? AND e.occurred_at >= ? %s
-                GROUP BY m.segment_key, hour_bucket""".formatted(onlySegment == null ? "" : "AND m.segment_key = ?");
+                SELECT m.segment_key, r.hour_bucket, COUNT(*)
+                FROM brief_window_reads r
+                STRAIGHT_JOIN segment_membership m ON m.visitor_id = r.visitor_id AND m.site_id = ? %s
+                GROUP BY m.segment_key, r.hour_bucket""".formatted(onlySegment == null ? "" : "AND m.segment_key = ?");
         Map<String, long[]> activity = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, siteId);
-            statement.setString(2, CONTENT_ENGAGED);
-            statement.setTimestamp(3, Timestamp.from(from));
             if (onlySegment != null) {
-                statement.setString(4, onlySegment);
+                statement.setString(2, onlySegment);
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {

@@ -57,12 +57,12 @@ public record SiteDemand(
     }
 
     /** Engaged reading of one post (by a segment or the whole site) in the window. */
-    public record ReadStats(int reads, int readers, long engagedSeconds, int completed) {
+    public record ReadStats(int reads, long engagedSeconds, int completed) {
 
-        public static final ReadStats NONE = new ReadStats(0, 0, 0, 0);
+        public static final ReadStats NONE = new ReadStats(0, 0, 0);
 
         public ReadStats plus(ReadStats other) {
-            return new ReadStats(reads + other.reads, readers + other.readers, engagedSeconds + other.engagedSeconds,
+            return new ReadStats(reads + other.reads, engagedSeconds + other.engagedSeconds,
                     completed + other.completed);
         }
     }

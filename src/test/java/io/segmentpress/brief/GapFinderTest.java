@@ -40,8 +40,8 @@ class GapFinderTest {
     }
 
     private void reads(String segment, long post, int reads, long seconds) {
-        segmentReads.computeIfAbsent(segment, k -> new HashMap<>()).put(post, new ReadStats(reads, reads, seconds, reads / 2));
-        siteReads.merge(post, new ReadStats(reads, reads, seconds, reads / 2), ReadStats::plus);
+        segmentReads.computeIfAbsent(segment, k -> new HashMap<>()).put(post, new ReadStats(reads, seconds, reads / 2));
+        siteReads.merge(post, new ReadStats(reads, seconds, reads / 2), ReadStats::plus);
     }
 
     private void segment(String key, int size) {
@@ -115,7 +115,7 @@ class GapFinderTest {
             posts.put(id, new Post(id, "Post " + id, "u", "post", NOW, NOW, null, 900, List.of(tag)));
             posts.put(id + 100, new Post(id + 100, "Other " + id, "u", "post", NOW, NOW, null, 900, List.of(new Topic("tag", "o" + id, "O" + id))));
             reads("power-user", id, 20 + (int) id, 5_000 * id);
-            siteReads.merge(id + 100, new ReadStats(500, 400, 200_000, 100), ReadStats::plus);
+            siteReads.merge(id + 100, new ReadStats(500, 200_000, 100), ReadStats::plus);
         }
         List<Gap> ranked = find();
         assertEquals(4, ranked.size(), ranked.toString());
