@@ -28,6 +28,8 @@ class ModelLoader {
         static final CatalogMark NONE = new CatalogMark(0, 0);
     }
 
+    private static final java.time.Duration BEHAVIOR_SCAN_TIMEOUT = java.time.Duration.ofMinutes(10);
+
     @Inject
     DataSource dataSource;
 
@@ -87,6 +89,9 @@ class ModelLoader {
         Map<Long, List<String>> segmentsOf = new HashMap<>();
         Map<String, String> interned = new HashMap<>();
         try (Connection connection = ReadConnections.open(dataSource)) {
+            // a big site's behavior scan may outlast the pool's socket timeout, which is sized for requests
+            int socketTimeout = connection.getNetworkTimeout();
+            connection.setNetworkTimeout(Runnable::run, (int) BEHAVIOR_SCAN_TIMEOUT.toMillis());
             try (PreparedStatement statement = streaming(connection, readsSql)) {
                 statement.setLong(1, siteId);
                 statement.setTimestamp(2, Timestamp.from(since));
@@ -105,6 +110,7 @@ class ModelLoader {
                     }
                 }
             }
+            connection.setNetworkTimeout(Runnable::run, socketTimeout);
         } catch (SQLException e) {
             throw new IllegalStateException("loading reading behavior of site " + siteId + " failed", e);
         }
