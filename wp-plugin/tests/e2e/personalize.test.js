@@ -185,8 +185,9 @@ test('the block editor offers the recommendations and targeted-content blocks (p
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await login(page, 'editor1', 'editor-password');
-  await page.goto(`${env.wpUrl}/wp-admin/post-new.php`, { waitUntil: 'load' });
-  await page.waitForFunction(() => window.wp && wp.blocks && wp.blocks.getBlockType('segmentpress/show'), null, { timeout: 30000 });
+  // The block editor loads a hundred scripts from php -S; give a slow machine time for it.
+  await page.goto(`${env.wpUrl}/wp-admin/post-new.php`, { waitUntil: 'load', timeout: 120000 });
+  await page.waitForFunction(() => window.wp && wp.blocks && wp.blocks.getBlockType('segmentpress/show'), null, { timeout: 120000 });
   const types = await page.evaluate(() => ['recommendations', 'show', 'show-match', 'show-else'].map((name) => {
     const type = wp.blocks.getBlockType(`segmentpress/${name}`);
     return type && { name: type.name, apiVersion: type.apiVersion, hasEdit: typeof type.edit === 'function' };
