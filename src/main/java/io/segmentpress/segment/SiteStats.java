@@ -58,9 +58,10 @@ final class SiteStats {
                     "not scored: the site has " + customers + " customer" + (customers == 1 ? "" : "s") + ", RFM quintiles need at least "
                             + MIN_CUSTOMERS_FOR_RFM);
         }
-        int recency = quintile(lowerBound(lastOrderDays, lastOrderDay));
-        int frequency = quintile(lowerBound(orderCounts, orders));
-        int monetary = quintile(lowerBound(revenues, revenue.doubleValue()));
+        double revenueValue = revenue.doubleValue();
+        int recency = quintile(lowerBound(lastOrderDays.length, i -> lastOrderDays[i] < lastOrderDay));
+        int frequency = quintile(lowerBound(orderCounts.length, i -> orderCounts[i] < orders));
+        int monetary = quintile(lowerBound(revenues.length, i -> revenues[i] < revenueValue));
         String cell = cell(recency, Math.round((frequency + monetary) / 2.0f));
         String evidence = "R" + recency + " F" + frequency + " M" + monetary + " among " + customers + " customers (last order "
                 + (today - lastOrderDay) + " days ago, " + orders + " orders, revenue " + revenue.setScale(2, RoundingMode.HALF_UP) + ")";
@@ -90,41 +91,16 @@ final class SiteStats {
         return frequencyMonetary <= 1 ? "New Customers" : frequencyMonetary <= 3 ? "Potential Loyalist" : "Champions";
     }
 
-    /** The number of values below {@code value} (binary search; ties are common: most customers order once). */
-    private static int lowerBound(long[] sorted, long value) {
+    /**
+     * The number of leading positions for which {@code isBelow} holds, on a sorted array of
+     * {@code length} values (binary search; ties are common: most customers order once).
+     */
+    private static int lowerBound(int length, java.util.function.IntPredicate isBelow) {
         int low = 0;
-        int high = sorted.length;
+        int high = length;
         while (low < high) {
             int middle = (low + high) >>> 1;
-            if (sorted[middle] < value) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
-    }
-
-    private static int lowerBound(int[] sorted, int value) {
-        int low = 0;
-        int high = sorted.length;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (sorted[middle] < value) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
-    }
-
-    private static int lowerBound(double[] sorted, double value) {
-        int low = 0;
-        int high = sorted.length;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (sorted[middle] < value) {
+            if (isBelow.test(middle)) {
                 low = middle + 1;
             } else {
                 high = middle;
