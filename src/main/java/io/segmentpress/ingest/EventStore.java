@@ -28,46 +28,52 @@ final class EventStore {
     private EventStore() {
     }
 
-    /** Inserts the events; returns how many were new (the rest were duplicates). */
-    static int insert(Connection connection, long siteId, List<IncomingEvent> events, VisitorResolver.Resolution visitors,
-            Instant receivedAt) throws SQLException {
-        StringBuilder sql = new StringBuilder(INSERT_PREFIX.length() + events.size() * (ROW.length() + 1));
+    /** Inserts the events of one site's requests; returns how many were new (the rest were duplicates). */
+    static int insert(Connection connection, long siteId, List<IngestWriter.Submission> requests, VisitorResolver.Resolution visitors)
+            throws SQLException {
+        int rows = 0;
+        for (IngestWriter.Submission request : requests) {
+            rows += request.events().size();
+        }
+        StringBuilder sql = new StringBuilder(INSERT_PREFIX.length() + rows * (ROW.length() + 1));
         sql.append(INSERT_PREFIX);
-        for (int i = 0; i < events.size(); i++) {
+        for (int i = 0; i < rows; i++) {
             if (i > 0) {
                 sql.append(',');
             }
             sql.append(ROW);
         }
-        String received = DbTime.format(receivedAt);
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int p = 0;
-            for (IncomingEvent event : events) {
-                statement.setLong(++p, siteId);
-                statement.setLong(++p, visitors.visitorOf(event));
-                statement.setString(++p, event.messageId());
-                statement.setString(++p, event.type());
-                statement.setString(++p, event.name());
-                statement.setString(++p, event.anonymousId());
-                statement.setString(++p, event.userId());
-                statement.setString(++p, DbTime.format(event.occurredAt()));
-                statement.setString(++p, received);
-                setLong(statement, ++p, event.postId());
-                statement.setString(++p, event.productId());
-                statement.setString(++p, event.orderId());
-                setDecimal(statement, ++p, event.revenue());
-                setDecimal(statement, ++p, event.discount());
-                statement.setString(++p, event.coupon());
-                setInt(statement, ++p, event.engagedSeconds());
-                setInt(statement, ++p, event.scrollDepth());
-                statement.setString(++p, event.searchQuery());
-                statement.setString(++p, event.url());
-                statement.setString(++p, event.referrer());
-                statement.setString(++p, event.properties());
-                statement.setString(++p, event.context());
-                statement.setString(++p, event.traits());
+            for (IngestWriter.Submission request : requests) {
+                String received = DbTime.format(request.receivedAt());
+                for (IncomingEvent event : request.events()) {
+                    statement.setLong(++p, siteId);
+                    statement.setLong(++p, visitors.visitorOf(event));
+                    statement.setString(++p, event.messageId());
+                    statement.setString(++p, event.type());
+                    statement.setString(++p, event.name());
+                    statement.setString(++p, event.anonymousId());
+                    statement.setString(++p, event.userId());
+                    statement.setString(++p, DbTime.format(event.occurredAt()));
+                    statement.setString(++p, received);
+                    setLong(statement, ++p, event.postId());
+                    statement.setString(++p, event.productId());
+                    statement.setString(++p, event.orderId());
+                    setDecimal(statement, ++p, event.revenue());
+                    setDecimal(statement, ++p, event.discount());
+                    statement.setString(++p, event.coupon());
+                    setInt(statement, ++p, event.engagedSeconds());
+                    setInt(statement, ++p, event.scrollDepth());
+                    statement.setString(++p, event.searchQuery());
+                    statement.setString(++p, event.url());
+                    statement.setString(++p, event.referrer());
+                    statement.setString(++p, event.properties());
+                    statement.setString(++p, event.context());
+                    statement.setString(++p, event.traits());
+                }
             }
-            assert p == COLUMNS * events.size();
+            assert p == COLUMNS * rows;
             return statement.executeUpdate();
         }
     }

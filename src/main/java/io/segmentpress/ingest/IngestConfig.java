@@ -33,6 +33,17 @@ public interface IngestConfig {
     @WithDefault("PT10M")
     Duration maxFuture();
 
+    /**
+     * Threads that store events. Requests that arrive while every writer is busy are stored
+     * together in the next free writer's transaction (group commit).
+     */
+    @WithDefault("4")
+    int writers();
+
+    /** Most events one writer stores in a single transaction. */
+    @WithDefault("2000")
+    int groupMaxEvents();
+
     /** Per-site request rate limit of the ingestion endpoints (per replica). */
     RateLimit rateLimit();
 

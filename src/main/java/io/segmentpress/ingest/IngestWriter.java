@@ -1,0 +1,282 @@
+package io.segmentpress.ingest;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.segmentpress.common.error.UnexpectedExceptionMapper;
+
+/**
+ * Group commit for ingestion. A request hands its validated events to one of a few writer
+ * threads and waits. A writer that becomes free takes everything queued since (up to
+ * {@code segmentpress.ingest.group-max-events}) and stores it in one transaction: one identity
+ * look-up, one multi-row insert and one durable commit per site, however many requests it holds.
+ * An idle service stores a request at once; a busy one shares each round trip and each log flush
+ * among the requests that arrived meanwhile. Every request is answered after the commit that
+ * stored its events, so a 2xx still means durable.
+ *
+ * <p>Requests never fail for each other: a group whose shared statement reports duplicates is
+ * stored again request by request (so each request learns its own duplicate count), and a group
+ * that fails for a reason other than an unreachable database is split up.
+ */
+@ApplicationScoped
+class IngestWriter {
+
+    private static final Logger LOG = Logger.getLogger(IngestWriter.class);
+    private static final int ATTEMPTS = 4;
+
+    /** One request's valid events, and where its outcome goes: how many were new. */
+    record Submission(long siteId, List<IncomingEvent> events, Instant receivedAt, CompletableFuture<Integer> stored) {
+        Submission(long siteId, List<IncomingEvent> events, Instant receivedAt) {
+            this(siteId, events, receivedAt, new CompletableFuture<>());
+        }
+    }
+
+    private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean closing;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    IngestConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private DistributionSummary groupSizes;
+
+    @PostConstruct
+    void start() {
+        groupSizes = DistributionSummary.builder("segmentpress.ingest.group.requests")
+                .description("Requests stored together in one transaction").register(registry);
+        for (int i = 0; i < Math.max(1, config.writers()); i++) {
+            Thread writer = new Thread(this::run, "ingest-writer-" + i);
+            writer.setDaemon(true);
+            writers.add(writer);
+            writer.start();
+        }
+    }
+
+    /** Waits for what is queued to be stored, then stops the writers. */
+    @PreDestroy
+    void stop() {
+        closing = true;
+        for (Thread writer : writers) {
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Stores the events and returns how many were new; returns only once they are committed. */
+    int store(long siteId, List<IncomingEvent> events, Instant receivedAt) {
+        Submission submission = new Submission(siteId, events, receivedAt);
+        if (closing) {
+            store(List.of(submission)); // the writers are stopping: this request stores its own events
+        } else {
+            queue.add(submission);
+        }
+        try {
+            return submission.stored().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while events were being stored", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void run() {
+        Submission carried = null;
+        while (true) {
+            Submission first = carried != null ? carried : next();
+            if (first == null) {
+                return;
+            }
+            carried = null;
+            List<Submission> group = new ArrayList<>();
+            group.add(first);
+            int events = first.events().size();
+            Submission more;
+            while (events < config.groupMaxEvents() && (more = queue.poll()) != null) {
+                if (events + more.events().size() > config.groupMaxEvents()) {
+                    carried = more;
+                    break;
+                }
+                group.add(more);
+                events += more.events().size();
+            }
+            store(group);
+        }
+    }
+
+    /** The next submission, or null once the service is stopping and nothing is left. */
+    private Submission next() {
+        while (true) {
+            try {
+                Submission submission = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (submission != null || closing && queue.isEmpty()) {
+                    return submission;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private void store(List<Submission> group) {
+        groupSizes.record(group.size());
+        try {
+            int[] stored = storeWithRetries(group);
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).stored().complete(stored[i]);
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (group.size() > 1 && !UnexpectedExceptionMapper.isDatabaseUnavailable(e)) {
+                LOG.debugf("a group of %d requests failed (%s); storing them one by one", group.size(), e.getMessage());
+                for (Submission submission : group) {
+                    store(List.of(submission));
+                }
+                return;
+            }
+            RuntimeException failure = e instanceof SQLException sql ? new IngestFailure(sql) : (RuntimeException) e;
+            group.forEach(submission -> submission.stored().completeExceptionally(failure));
+        } catch (Error e) {
+            group.forEach(submission -> submission.stored().completeExceptionally(e));
+            throw e;
+        }
+    }
+
+    private int[] storeWithRetries(List<Submission> group) throws SQLException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return storeOnce(group);
+            } catch (SQLException e) {
+                if (!isRetryable(e) || attempt == ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debugf("retrying %d requests after %s", group.size(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * One transaction for the whole group. Autocommit is not switched back here: the pool does
+     * that when the connection is returned, and doing it twice costs a round trip.
+     */
+    private int[] storeOnce(List<Submission> group) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int[] stored = new int[group.size()];
+                if (!storeShared(connection, group, stored)) {
+                    connection.rollback();
+                    storeEach(connection, group, stored);
+                }
+                connection.commit();
+                return stored;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Every site's events in one statement. Returns false, with the work to be rolled back, when
+     * some event was a duplicate: the statement's row count cannot say whose it was.
+     */
+    private static boolean storeShared(Connection connection, List<Submission> group, int[] stored) throws SQLException {
+        Map<Long, List<Submission>> bySite = new TreeMap<>();
+        for (Submission submission : group) {
+            bySite.computeIfAbsent(submission.siteId(), site -> new ArrayList<>()).add(submission);
+        }
+        Instant now = latestReceipt(group);
+        for (Map.Entry<Long, List<Submission>> site : bySite.entrySet()) {
+            List<Submission> parts = site.getValue();
+            List<IncomingEvent> events = parts.size() == 1 ? parts.get(0).events()
+                    : parts.stream().flatMap(part -> part.events().stream()).toList();
+            VisitorResolver.Resolution visitors = new VisitorResolver(connection, site.getKey(), now).resolve(events);
+            if (EventStore.insert(connection, site.getKey(), parts, visitors) != events.size()) {
+                return false;
+            }
+            EventStore.markDirty(connection, site.getKey(), new TreeSet<>(visitors.touched()), now);
+        }
+        for (int i = 0; i < group.size(); i++) {
+            stored[i] = group.get(i).events().size();
+        }
+        return true;
+    }
+
+    /** Each request's events in their own statements, inside the group's transaction. */
+    private static void storeEach(Connection connection, List<Submission> group, int[] stored) throws SQLException {
+        for (int i = 0; i < group.size(); i++) {
+            Submission submission = group.get(i);
+            VisitorResolver.Resolution visitors = new VisitorResolver(connection, submission.siteId(), submission.receivedAt())
+                    .resolve(submission.events());
+            stored[i] = EventStore.insert(connection, submission.siteId(), List.of(submission), visitors);
+            Set<Long> touched = new TreeSet<>(visitors.touched());
+            EventStore.markDirty(connection, submission.siteId(), touched, submission.receivedAt());
+        }
+    }
+
+    private static Instant latestReceipt(List<Submission> group) {
+        Instant latest = group.get(0).receivedAt();
+        for (Submission submission : group) {
+            if (submission.receivedAt().isAfter(latest)) {
+                latest = submission.receivedAt();
+            }
+        }
+        return latest;
+    }
+
+    /** Deadlocks and lock wait timeouts between concurrent transactions: the whole group is tried again. */
+    private static boolean isRetryable(SQLException e) {
+        return "40001".equals(e.getSQLState()) || e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed", e);
+        }
+    }
+
+    /** A storage failure; mapped to 503 when the database is unreachable, otherwise 500. */
+    static final class IngestFailure extends RuntimeException {
+        IngestFailure(SQLException cause) {
+            super("storing events failed", cause);
+        }
+    }
+}
