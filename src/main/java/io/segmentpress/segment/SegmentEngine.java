@@ -208,12 +208,15 @@ public class SegmentEngine {
         }
         int drained = 0;
         Set<Long> busySites = new HashSet<>();
+        long previousRound = 0;
         try (ClusterLock.Held ignored = lock.get(); Connection connection = dataSource.getConnection()) {
             while (true) {
                 Map<Long, List<Long>> bySite = dirtyBatch(connection, busySites);
                 if (bySite.isEmpty()) {
                     return drained;
                 }
+                pace(previousRound);
+                long roundStarted = System.nanoTime();
                 for (Map.Entry<Long, List<Long>> site : bySite.entrySet()) {
                     Optional<ClusterLock.Held> siteLock = clusterLock.tryAcquire(siteLock(site.getKey()), DRAIN_SITE_LOCK_WAIT);
                     if (siteLock.isEmpty()) {
@@ -224,9 +227,29 @@ public class SegmentEngine {
                         drained += incremental(site.getKey(), site.getValue());
                     }
                 }
+                previousRound = System.nanoTime() - roundStarted;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("dirty visitors could not be drained", e);
+        }
+    }
+
+    /**
+     * Between rounds of a long drain, rests long enough that draining takes at most
+     * {@code segmentpress.segments.drain-max-share} of the time: under a sustained flood of events
+     * profiles fall a little behind instead of ingestion slowing down.
+     */
+    private void pace(long previousRoundNanos) {
+        double share = config.drainMaxShare();
+        if (previousRoundNanos <= 0 || share >= 1 || share <= 0) {
+            return;
+        }
+        long restMillis = Math.min(5_000, (long) (previousRoundNanos * (1 - share) / share / 1_000_000));
+        try {
+            Thread.sleep(restMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("drain interrupted", e);
         }
     }
 

@@ -23,6 +23,13 @@ public interface SegmentsConfig {
     @WithDefault("2000")
     int drainBatchSize();
 
+    /**
+     * The most of its running time a long drain spends working; it rests for the remainder between
+     * rounds, so a flood of events slows profile updates down rather than ingestion (1 = never rests).
+     */
+    @WithDefault("0.5")
+    double drainMaxShare();
+
     /** A full recompute reads events for this many visitors at a time. */
     @WithDefault("4000")
     int chunkVisitors();

@@ -61,6 +61,10 @@ class IngestBenchmark {
     private final String dbPassword = env("BENCH_DB_PASSWORD", "");
     private final String adminToken = env("BENCH_ADMIN_TOKEN", "bench-admin-token");
     private final int threads = Integer.parseInt(env("BENCH_THREADS", "8"));
+    /** Single events come from many browsers at once: both single-event phases run this many clients. */
+    private final int singleThreads = Integer.parseInt(env("BENCH_SINGLE_THREADS", "64"));
+    /** The batched-ingest rate quality.md asks for; latency is judged at 80 % of it. */
+    private static final double TARGET_EVENTS_PER_SECOND = 10_000;
     private final double seconds = Double.parseDouble(env("BENCH_SECONDS", "10"));
     private final int rounds = Integer.parseInt(env("BENCH_ROUNDS", "2"));
     private final double warmupSeconds = Double.parseDouble(env("BENCH_WARMUP_SECONDS", "30"));
@@ -133,8 +137,8 @@ class IngestBenchmark {
         String durability = durability();
         System.out.printf(Locale.ROOT, "%n== SegmentPress ingest benchmark (run %s) ==%n", runId);
         System.out.printf(Locale.ROOT, "service %s, database %s%n", baseUrl, jdbcUrl.substring(0, jdbcUrl.indexOf('?')));
-        System.out.printf(Locale.ROOT, "threads %d, %s s warm-up, %s s per phase x %d rounds, %d events/request, %d anonymous ids, %s%n",
-                threads, fmt(warmupSeconds), fmt(seconds), rounds, batchSize, visitors, durability);
+        System.out.printf(Locale.ROOT, "threads %d (single events: %d), %s s warm-up, %s s per phase x %d rounds, %d events/request, "
+                + "%d anonymous ids, %s%n", threads, singleThreads, fmt(warmupSeconds), fmt(seconds), rounds, batchSize, visitors, durability);
 
         // ---- batched ingest ---------------------------------------------------------------
         // The JIT needs a few hundred requests on a busy machine before the service runs at speed.
@@ -148,20 +152,23 @@ class IngestBenchmark {
             raw.add(phase("raw JDBC insert, round " + round, closedLoop(seconds, threads, this::rawInserts)));
             ours.add(phase("/v1/batch, round " + round, closedLoop(seconds, threads, this::batchRequests)));
         }
-        double targetRate = 0.8 * ours.opsPerSecond();
-        Stats loaded = phase(String.format(Locale.ROOT, "/v1/batch at 80%% load (%.1f req/s)", targetRate),
+        double targetRate = 0.8 * TARGET_EVENTS_PER_SECOND / batchSize;
+        Stats loaded = phase(String.format(Locale.ROOT, "/v1/batch at 80%% of the target (%.1f req/s)", targetRate),
                 fixedRate(seconds * rounds, targetRate, threads * 2, this::batchRequests));
+        double maxRate = 0.8 * ours.opsPerSecond();
+        Stats nearMax = phase(String.format(Locale.ROOT, "/v1/batch at 80%% of max (%.1f req/s)", maxRate),
+                fixedRate(seconds * rounds, maxRate, threads * 2, this::batchRequests));
         double eventBytes = payloadBytes.get() / (double) Math.max(1, payloadEvents.get());
 
         // ---- single-event ingest ----------------------------------------------------------
-        phase("warm-up baseline", closedLoop(warmupSeconds / 3, threads, w -> singleRequests(w, "/v1/bench/ingest-baseline", 204)));
-        phase("warm-up /v1/track", closedLoop(warmupSeconds / 3, threads, w -> singleRequests(w, "/v1/track", 200)));
+        phase("warm-up baseline", closedLoop(warmupSeconds / 3, singleThreads, w -> singleRequests(w, "/v1/bench/ingest-baseline", 204)));
+        phase("warm-up /v1/track", closedLoop(warmupSeconds / 3, singleThreads, w -> singleRequests(w, "/v1/track", 200)));
         Stats parseOnly = new Stats();
         Stats track = new Stats();
         for (int round = 1; round <= rounds; round++) {
             parseOnly.add(phase("parse-only baseline, round " + round,
-                    closedLoop(seconds, threads, w -> singleRequests(w, "/v1/bench/ingest-baseline", 204))));
-            track.add(phase("/v1/track, round " + round, closedLoop(seconds, threads, w -> singleRequests(w, "/v1/track", 200))));
+                    closedLoop(seconds, singleThreads, w -> singleRequests(w, "/v1/bench/ingest-baseline", 204))));
+            track.add(phase("/v1/track, round " + round, closedLoop(seconds, singleThreads, w -> singleRequests(w, "/v1/track", 200))));
         }
 
         for (Connection connection : connections) {
@@ -174,20 +181,21 @@ class IngestBenchmark {
         System.out.printf(Locale.ROOT, "%-44s %12s %10s %10s%n", "", "events/s", "p50 ms", "p99 ms");
         row("baseline: raw JDBC multi-row INSERT (100/stmt)", raw);
         row("ours: POST /v1/batch (100/request), max", ours);
-        row("ours: POST /v1/batch at 80 % of max", loaded);
+        row("ours: POST /v1/batch at 80 % of 10,000 ev/s", loaded);
+        row("ours: POST /v1/batch at 80 % of its max", nearMax);
         row("baseline: parse JSON + 204, no database", parseOnly);
         row("ours: POST /v1/track (one event)", track);
         double batchRatio = ours.eventsPerSecond() / raw.eventsPerSecond();
         double singleRatio = track.eventsPerSecond() / parseOnly.eventsPerSecond();
         System.out.printf(Locale.ROOT, "batched ingest: ratio %.2f x raw (target >= 0.5) %s; %.0f events/s (target >= 10000) %s; "
-                + "p99 at 80 %% load %.1f ms (target <= 50) %s%n",
+                + "p99 at 8,000 events/s %.1f ms (target <= 50) %s%n",
                 batchRatio, verdict(batchRatio >= 0.5), ours.eventsPerSecond(), verdict(ours.eventsPerSecond() >= 10_000),
                 loaded.percentileMillis(99), verdict(loaded.percentileMillis(99) <= 50));
         System.out.printf(Locale.ROOT, "single-event ingest: ratio %.2f x parse-only baseline (target >= 0.6) %s%n",
                 singleRatio, verdict(singleRatio >= 0.6));
         System.out.printf(Locale.ROOT, "durability check: %d events acknowledged over HTTP, %d stored %s%n", acknowledged.get(), stored,
                 verdict(stored == acknowledged.get()));
-        long errors = raw.errors + ours.errors + loaded.errors + parseOnly.errors + track.errors;
+        long errors = raw.errors + ours.errors + loaded.errors + nearMax.errors + parseOnly.errors + track.errors;
         System.out.printf(Locale.ROOT, "failed requests/statements: %d%n", errors);
     }
 
