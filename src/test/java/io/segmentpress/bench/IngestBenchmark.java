@@ -65,6 +65,9 @@ class IngestBenchmark {
     private final int singleThreads = Integer.parseInt(env("BENCH_SINGLE_THREADS", "64"));
     /** The batched-ingest rate quality.md asks for; latency is judged at 80 % of it. */
     private static final double TARGET_EVENTS_PER_SECOND = 10_000;
+    /** Which parts run: "batch", "single" or both (the default). */
+    private final String parts = env("BENCH_PARTS", "batch,single");
+    private final AtomicLong errors = new AtomicLong();
     private final double seconds = Double.parseDouble(env("BENCH_SECONDS", "10"));
     private final int rounds = Integer.parseInt(env("BENCH_ROUNDS", "2"));
     private final double warmupSeconds = Double.parseDouble(env("BENCH_WARMUP_SECONDS", "30"));
@@ -139,8 +142,30 @@ class IngestBenchmark {
         System.out.printf(Locale.ROOT, "service %s, database %s%n", baseUrl, jdbcUrl.substring(0, jdbcUrl.indexOf('?')));
         System.out.printf(Locale.ROOT, "threads %d (single events: %d), %s s warm-up, %s s per phase x %d rounds, %d events/request, "
                 + "%d anonymous ids, %s%n", threads, singleThreads, fmt(warmupSeconds), fmt(seconds), rounds, batchSize, visitors, durability);
+        List<String> results = new ArrayList<>();
+        if (parts.contains("batch")) {
+            results.addAll(batched());
+        }
+        if (parts.contains("single")) {
+            results.addAll(singleEvents());
+        }
+        for (Connection connection : connections) {
+            connection.close();
+        }
+        long stored = storedHttpEvents();
+        double eventBytes = payloadBytes.get() / (double) Math.max(1, payloadEvents.get());
+        System.out.printf(Locale.ROOT, "%n== Results (run %s; shared 2-core machine: compare the ratios, not the absolute rates) ==%n", runId);
+        System.out.printf(Locale.ROOT, "durability: %s; batch size %d events; payload %.0f bytes/event on average, %.1f KB/request%n",
+                durability, batchSize, eventBytes, eventBytes * batchSize / 1024);
+        System.out.printf(Locale.ROOT, "%-44s %12s %10s %10s%n", "", "events/s", "p50 ms", "p99 ms");
+        results.forEach(System.out::print);
+        System.out.printf(Locale.ROOT, "durability check: %d events acknowledged over HTTP, %d stored %s%n", acknowledged.get(), stored,
+                verdict(stored == acknowledged.get()));
+        System.out.printf(Locale.ROOT, "failed requests/statements: %d%n", errors.get());
+    }
 
-        // ---- batched ingest ---------------------------------------------------------------
+    /** POST /v1/batch against raw JDBC, then latency at fixed rates; returns the result lines. */
+    private List<String> batched() throws Exception {
         // The JIT needs a few hundred requests on a busy machine before the service runs at speed.
         phase("warm-up /v1/batch", closedLoop(warmupSeconds, threads, this::batchRequests));
         phase("warm-up raw JDBC", closedLoop(warmupSeconds / 4, threads, this::rawInserts));
@@ -158,9 +183,19 @@ class IngestBenchmark {
         double maxRate = 0.8 * ours.opsPerSecond();
         Stats nearMax = phase(String.format(Locale.ROOT, "/v1/batch at 80%% of max (%.1f req/s)", maxRate),
                 fixedRate(seconds * rounds, maxRate, threads * 2, this::batchRequests));
-        double eventBytes = payloadBytes.get() / (double) Math.max(1, payloadEvents.get());
+        double ratio = ours.eventsPerSecond() / raw.eventsPerSecond();
+        return List.of(row("baseline: raw JDBC multi-row INSERT (100/stmt)", raw),
+                row("ours: POST /v1/batch (100/request), max", ours),
+                row("ours: POST /v1/batch at 80 % of 10,000 ev/s", loaded),
+                row("ours: POST /v1/batch at 80 % of its max", nearMax),
+                String.format(Locale.ROOT, "batched ingest: ratio %.2f x raw (target >= 0.5) %s; %.0f events/s (target >= 10000) %s; "
+                        + "p99 at 8,000 events/s %.1f ms (target <= 50) %s%n",
+                        ratio, verdict(ratio >= 0.5), ours.eventsPerSecond(), verdict(ours.eventsPerSecond() >= TARGET_EVENTS_PER_SECOND),
+                        loaded.percentileMillis(99), verdict(loaded.percentileMillis(99) <= 50)));
+    }
 
-        // ---- single-event ingest ----------------------------------------------------------
+    /** POST /v1/track against the parse-only endpoint; returns the result lines. */
+    private List<String> singleEvents() throws Exception {
         phase("warm-up baseline", closedLoop(warmupSeconds / 3, singleThreads, w -> singleRequests(w, "/v1/bench/ingest-baseline", 204)));
         phase("warm-up /v1/track", closedLoop(warmupSeconds / 3, singleThreads, w -> singleRequests(w, "/v1/track", 200)));
         Stats parseOnly = new Stats();
@@ -170,33 +205,11 @@ class IngestBenchmark {
                     closedLoop(seconds, singleThreads, w -> singleRequests(w, "/v1/bench/ingest-baseline", 204))));
             track.add(phase("/v1/track, round " + round, closedLoop(seconds, singleThreads, w -> singleRequests(w, "/v1/track", 200))));
         }
-
-        for (Connection connection : connections) {
-            connection.close();
-        }
-        long stored = storedHttpEvents();
-        System.out.printf(Locale.ROOT, "%n== Results (run %s; shared 2-core machine: compare the ratios, not the absolute rates) ==%n", runId);
-        System.out.printf(Locale.ROOT, "durability: %s; batch size %d events; payload %.0f bytes/event on average, %.1f KB/request%n",
-                durability, batchSize, eventBytes, eventBytes * batchSize / 1024);
-        System.out.printf(Locale.ROOT, "%-44s %12s %10s %10s%n", "", "events/s", "p50 ms", "p99 ms");
-        row("baseline: raw JDBC multi-row INSERT (100/stmt)", raw);
-        row("ours: POST /v1/batch (100/request), max", ours);
-        row("ours: POST /v1/batch at 80 % of 10,000 ev/s", loaded);
-        row("ours: POST /v1/batch at 80 % of its max", nearMax);
-        row("baseline: parse JSON + 204, no database", parseOnly);
-        row("ours: POST /v1/track (one event)", track);
-        double batchRatio = ours.eventsPerSecond() / raw.eventsPerSecond();
-        double singleRatio = track.eventsPerSecond() / parseOnly.eventsPerSecond();
-        System.out.printf(Locale.ROOT, "batched ingest: ratio %.2f x raw (target >= 0.5) %s; %.0f events/s (target >= 10000) %s; "
-                + "p99 at 8,000 events/s %.1f ms (target <= 50) %s%n",
-                batchRatio, verdict(batchRatio >= 0.5), ours.eventsPerSecond(), verdict(ours.eventsPerSecond() >= 10_000),
-                loaded.percentileMillis(99), verdict(loaded.percentileMillis(99) <= 50));
-        System.out.printf(Locale.ROOT, "single-event ingest: ratio %.2f x parse-only baseline (target >= 0.6) %s%n",
-                singleRatio, verdict(singleRatio >= 0.6));
-        System.out.printf(Locale.ROOT, "durability check: %d events acknowledged over HTTP, %d stored %s%n", acknowledged.get(), stored,
-                verdict(stored == acknowledged.get()));
-        long errors = raw.errors + ours.errors + loaded.errors + nearMax.errors + parseOnly.errors + track.errors;
-        System.out.printf(Locale.ROOT, "failed requests/statements: %d%n", errors);
+        double ratio = track.eventsPerSecond() / parseOnly.eventsPerSecond();
+        return List.of(row("baseline: parse JSON + 204, no database", parseOnly),
+                row("ours: POST /v1/track (one event)", track),
+                String.format(Locale.ROOT, "single-event ingest: ratio %.2f x parse-only baseline (target >= 0.6) %s%n",
+                        ratio, verdict(ratio >= 0.6)));
     }
 
     // ---- workloads --------------------------------------------------------------------------
@@ -399,11 +412,12 @@ class IngestBenchmark {
         System.out.printf(Locale.ROOT, "  %-46s %9.0f events/s  %7.1f req/s  p50 %6.1f ms  p99 %7.1f ms  errors %d%s%n", name,
                 stats.eventsPerSecond(), stats.opsPerSecond(), stats.percentileMillis(50), stats.percentileMillis(99), stats.errors,
                 stats.firstError == null ? "" : " (first: " + abbreviate(stats.firstError) + ")");
+        errors.addAndGet(stats.errors);
         return stats;
     }
 
-    private static void row(String name, Stats stats) {
-        System.out.printf(Locale.ROOT, "%-44s %12.0f %10.1f %10.1f%n", name, stats.eventsPerSecond(), stats.percentileMillis(50),
+    private static String row(String name, Stats stats) {
+        return String.format(Locale.ROOT, "%-44s %12.0f %10.1f %10.1f%n", name, stats.eventsPerSecond(), stats.percentileMillis(50),
                 stats.percentileMillis(99));
     }
 
