@@ -79,18 +79,20 @@ final class EventStore {
     }
 
     /**
-     * Marks visitors for the segment engine. marked_at moves forward on every new event so the
-     * engine, which removes only marks not newer than what it computed, never loses one.
+     * Marks visitors for the segment engine. A visitor already marked keeps its mark (and its
+     * place in the queue): the engine deletes a mark before it reads the visitor's events, so an
+     * event stored while the mark exists is always read, and one stored after the delete marks the
+     * visitor anew. Leaving existing marks alone keeps concurrent requests for the same visitor
+     * from waiting on each other's row lock.
      */
     static void markDirty(Connection connection, long siteId, Collection<Long> visitorIds, Instant now) throws SQLException {
         if (visitorIds.isEmpty()) {
             return;
         }
-        StringBuilder sql = new StringBuilder("INSERT INTO visitor_dirty (site_id, visitor_id, marked_at) VALUES ");
+        StringBuilder sql = new StringBuilder("INSERT IGNORE INTO visitor_dirty (site_id, visitor_id, marked_at) VALUES ");
         for (int i = 0; i < visitorIds.size(); i++) {
             sql.append(i == 0 ? "(?,?,?)" : ",(?,?,?)");
         }
-        sql.append(" ON DUPLICATE KEY UPDATE marked_at = VALUES(marked_at)");
         Timestamp marked = Timestamp.from(now);
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int p = 0;

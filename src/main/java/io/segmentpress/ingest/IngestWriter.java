@@ -45,6 +45,7 @@ class IngestWriter {
 
     private static final Logger LOG = Logger.getLogger(IngestWriter.class);
     private static final int ATTEMPTS = 4;
+    private static final long IDLE_RELEASE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** One request's valid events, and where its outcome goes: how many were new. */
     record Submission(long siteId, List<IncomingEvent> events, Instant receivedAt, CompletableFuture<Integer> stored) {
@@ -73,7 +74,7 @@ class IngestWriter {
         groupSizes = DistributionSummary.builder("segmentpress.ingest.group.requests")
                 .description("Requests stored together in one transaction").register(registry);
         for (int i = 0; i < Math.max(1, config.writers()); i++) {
-            Thread writer = new Thread(this::run, "ingest-writer-" + i);
+            Thread writer = new Thread(new Writer()::run, "ingest-writer-" + i);
             writer.setDaemon(true);
             writers.add(writer);
             writer.start();
@@ -98,7 +99,10 @@ class IngestWriter {
     int store(long siteId, List<IncomingEvent> events, Instant receivedAt) {
         Submission submission = new Submission(siteId, events, receivedAt);
         if (closing) {
-            store(List.of(submission)); // the writers are stopping: this request stores its own events
+            // the writers are stopping: this request stores its own events
+            Writer own = new Writer();
+            own.store(List.of(submission));
+            own.release();
         } else {
             queue.add(submission);
         }
@@ -115,88 +119,92 @@ class IngestWriter {
         }
     }
 
-    private void run() {
-        Submission carried = null;
-        while (true) {
-            Submission first = carried != null ? carried : next();
-            if (first == null) {
-                return;
-            }
-            carried = null;
-            List<Submission> group = new ArrayList<>();
-            group.add(first);
-            int events = first.events().size();
-            Submission more;
-            while (events < config.groupMaxEvents() && (more = queue.poll()) != null) {
-                if (events + more.events().size() > config.groupMaxEvents()) {
-                    carried = more;
-                    break;
-                }
-                group.add(more);
-                events += more.events().size();
-            }
-            store(group);
-        }
-    }
+    /**
+     * One writer thread. It keeps its own connection, set up once for ingest (read committed,
+     * manual commit), so a group costs no session round trips; a connection that failed is
+     * closed and replaced on the next group.
+     */
+    private final class Writer {
 
-    /** The next submission, or null once the service is stopping and nothing is left. */
-    private Submission next() {
-        while (true) {
+        private Connection connection;
+
+        void run() {
+            Submission carried = null;
             try {
-                Submission submission = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (submission != null || closing && queue.isEmpty()) {
-                    return submission;
+                while (true) {
+                    Submission first = carried != null ? carried : next(this);
+                    if (first == null) {
+                        return;
+                    }
+                    carried = null;
+                    List<Submission> group = new ArrayList<>();
+                    group.add(first);
+                    int events = first.events().size();
+                    Submission more;
+                    while (events < config.groupMaxEvents() && (more = queue.poll()) != null) {
+                        if (events + more.events().size() > config.groupMaxEvents()) {
+                            carried = more;
+                            break;
+                        }
+                        group.add(more);
+                        events += more.events().size();
+                    }
+                    store(group);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
+            } finally {
+                release();
             }
         }
-    }
 
-    private void store(List<Submission> group) {
-        groupSizes.record(group.size());
-        try {
-            int[] stored = storeWithRetries(group);
-            for (int i = 0; i < group.size(); i++) {
-                group.get(i).stored().complete(stored[i]);
-            }
-        } catch (SQLException | RuntimeException e) {
-            if (group.size() > 1 && !UnexpectedExceptionMapper.isDatabaseUnavailable(e)) {
-                LOG.debugf("a group of %d requests failed (%s); storing them one by one", group.size(), e.getMessage());
-                for (Submission submission : group) {
-                    store(List.of(submission));
-                }
-                return;
-            }
-            RuntimeException failure = e instanceof SQLException sql ? new IngestFailure(sql) : (RuntimeException) e;
-            group.forEach(submission -> submission.stored().completeExceptionally(failure));
-        } catch (Error e) {
-            group.forEach(submission -> submission.stored().completeExceptionally(e));
-            throw e;
-        }
-    }
-
-    private int[] storeWithRetries(List<Submission> group) throws SQLException {
-        for (int attempt = 1;; attempt++) {
+        void store(List<Submission> group) {
+            groupSizes.record(group.size());
             try {
-                return storeOnce(group);
-            } catch (SQLException e) {
-                if (!isRetryable(e) || attempt == ATTEMPTS) {
+                int[] stored = storeWithRetries(group);
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).stored().complete(stored[i]);
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (group.size() > 1 && !UnexpectedExceptionMapper.isDatabaseUnavailable(e)) {
+                    LOG.debugf("a group of %d requests failed (%s); storing them one by one", group.size(), e.getMessage());
+                    for (Submission submission : group) {
+                        store(List.of(submission));
+                    }
+                    return;
+                }
+                RuntimeException failure = e instanceof SQLException sql ? new IngestFailure(sql) : (RuntimeException) e;
+                group.forEach(submission -> submission.stored().completeExceptionally(failure));
+            } catch (Error e) {
+                group.forEach(submission -> submission.stored().completeExceptionally(e));
+                throw e;
+            }
+        }
+
+        private int[] storeWithRetries(List<Submission> group) throws SQLException {
+            for (int attempt = 1;; attempt++) {
+                boolean reused = connection != null;
+                try {
+                    return storeOnce(group);
+                } catch (SQLException e) {
+                    // a kept connection the server has since dropped is replaced and the group tried again
+                    boolean stale = reused && UnexpectedExceptionMapper.isDatabaseUnavailable(e);
+                    if (!isRetryable(e) && !stale || attempt == ATTEMPTS) {
+                        release();
+                        throw e;
+                    }
+                    if (stale) {
+                        release();
+                    }
+                    LOG.debugf("retrying %d requests after %s", group.size(), e.getMessage());
+                } catch (RuntimeException e) {
+                    release();
                     throw e;
                 }
-                LOG.debugf("retrying %d requests after %s", group.size(), e.getMessage());
             }
         }
-    }
 
-    /**
-     * One transaction for the whole group. Autocommit is not switched back here: the pool does
-     * that when the connection is returned, and doing it twice costs a round trip.
-     */
-    private int[] storeOnce(List<Submission> group) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        /** One transaction for the whole group. */
+        private int[] storeOnce(List<Submission> group) throws SQLException {
+            Connection connection = connection();
             try {
                 int[] stored = new int[group.size()];
                 if (!storeShared(connection, group, stored)) {
@@ -208,6 +216,58 @@ class IngestWriter {
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection);
                 throw e;
+            }
+        }
+
+        private Connection connection() throws SQLException {
+            if (connection == null) {
+                Connection fresh = dataSource.getConnection();
+                try {
+                    // Nothing here reads what it then relies on being unchanged: read committed
+                    // spares concurrent groups the gap locks of repeatable read.
+                    fresh.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                    fresh.setAutoCommit(false);
+                } catch (SQLException e) {
+                    fresh.close();
+                    throw e;
+                }
+                connection = fresh;
+            }
+            return connection;
+        }
+
+        /** Gives the connection back to the pool (which restores its session settings). */
+        void release() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    LOG.debug("closing an ingest connection failed", e);
+                }
+                connection = null;
+            }
+        }
+    }
+
+    /**
+     * The next submission, or null once the service is stopping and nothing is left. A writer
+     * idle for a while gives its connection back, so quiet hours never leave it holding one the
+     * server has timed out.
+     */
+    private Submission next(Writer writer) {
+        long idleSince = System.nanoTime();
+        while (true) {
+            try {
+                Submission submission = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (submission != null || closing && queue.isEmpty()) {
+                    return submission;
+                }
+                if (System.nanoTime() - idleSince > IDLE_RELEASE_NANOS) {
+                    writer.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
             }
         }
     }
