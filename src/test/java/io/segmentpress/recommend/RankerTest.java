@@ -145,6 +145,16 @@ class RankerTest {
     }
 
     @Test
+    void readsTheConcatenatedReadsKeepingTheLatestTimePerPost() {
+        Map<Long, Long> reads = new HashMap<>();
+        VisitorReader.parseReads("12:1780000000000,7:1780000001234,12:1780000009999", reads);
+        assertEquals(Map.of(12L, 1_780_000_009_999L, 7L, 1_780_000_001_234L), reads);
+        Map<Long, Long> one = new HashMap<>();
+        VisitorReader.parseReads("5:0", one);
+        assertEquals(Map.of(5L, 0L), one);
+    }
+
+    @Test
     void readsExperimentSettingsFromTheSiteSettingsSection() {
         assertEquals(25, ExperimentSettings.fromSiteSettings("{\"segments\":{},\"recommend\":{\"controlPercent\":25}}").controlPercent());
         assertEquals(0, ExperimentSettings.fromSiteSettings("{\"segments\":{}}").controlPercent());
