@@ -150,7 +150,7 @@ public final class Ranker {
             double fit = 0;
             int fitKey = -1;
             for (int key : fitKeys) {
-                double score = model.fit(key, item).score();
+                double score = model.fitScore(key, item);
                 if (score > fit) {
                     fit = score;
                     fitKey = key;
