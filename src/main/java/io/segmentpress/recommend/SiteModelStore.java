@@ -57,6 +57,7 @@ public class SiteModelStore {
         /** When the statistics in {@link #model} were built; 0 while it has none yet. */
         volatile long statsBuiltAtMillis;
         volatile long lastUsedMillis;
+        /** When the site's first request on this replica arrived. */
         final long createdNanos = System.nanoTime();
         /** Completes when the first statistics build has ended (built or failed). */
         final CompletableFuture<Void> firstStats = new CompletableFuture<>();
@@ -91,7 +92,7 @@ public class SiteModelStore {
     /**
      * The site's model entry. A site this replica has no model of gets its catalog loaded now and
      * its statistics built in the background; requests wait for them until {@code first-build-wait}
-     * after the catalog was loaded, and are answered from the catalog alone after that.
+     * after that first request arrived, and are answered from the catalog alone after that.
      */
     Entry entry(long siteId) {
         Entry entry = catalogEntry(siteId);
