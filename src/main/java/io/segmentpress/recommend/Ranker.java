@@ -56,8 +56,9 @@ public final class Ranker {
      */
     public static List<Recommended> rank(SiteModel model, VisitorContext visitor, RankRequest request, long nowMillis,
             RankingWeights weights) {
-        Eligibility eligible = new Eligibility(model, visitor, request);
-        Candidates candidates = new Candidates(model.size());
+        Scratch scratch = Scratch.forRequest(model.size());
+        Eligibility eligible = new Eligibility(model, visitor, request, scratch);
+        Candidates candidates = scratch.candidates;
         int context = request.contextId() == null ? -1 : model.indexOf(request.contextId());
 
         double[] interests = interestProfile(model, visitor, nowMillis);
@@ -149,7 +150,7 @@ public final class Ranker {
             double fit = 0;
             int fitKey = -1;
             for (int key : fitKeys) {
-                double score = model.fit(key, item).score();
+                double score = model.fitScore(key, item);
                 if (score > fit) {
                     fit = score;
                     fitKey = key;
@@ -195,7 +196,7 @@ public final class Ranker {
      * with the same exclusions as the ranked list.
      */
     public static List<Recommended> mostPopular(SiteModel model, VisitorContext visitor, RankRequest request) {
-        Eligibility eligible = new Eligibility(model, visitor, request);
+        Eligibility eligible = new Eligibility(model, visitor, request, Scratch.forRequest(model.size()));
         List<Recommended> result = new ArrayList<>(request.limit());
         boolean[] taken = new boolean[model.size()];
         for (int item : model.popular()) {
@@ -233,12 +234,14 @@ public final class Ranker {
     /** Which items may appear: published (in the model), of the wanted type, not read, not the context, not excluded. */
     private static final class Eligibility {
         private final SiteModel model;
-        private final boolean[] excluded;
+        private final int[] excluded;
+        private final int stamp;
         private final byte wantedType;
 
-        Eligibility(SiteModel model, VisitorContext visitor, RankRequest request) {
+        Eligibility(SiteModel model, VisitorContext visitor, RankRequest request, Scratch scratch) {
             this.model = model;
-            this.excluded = new boolean[model.size()];
+            this.excluded = scratch.excluded;
+            this.stamp = scratch.stamp;
             this.wantedType = request.type() == null ? -1 : SiteModel.typeCode(request.type());
             visitor.reads().keySet().forEach(this::exclude);
             request.exclude().forEach(this::exclude);
@@ -250,12 +253,12 @@ public final class Ranker {
         private void exclude(long contentId) {
             int index = model.indexOf(contentId);
             if (index >= 0) {
-                excluded[index] = true;
+                excluded[index] = stamp;
             }
         }
 
         boolean test(int item) {
-            if (excluded[item]) {
+            if (excluded[item] == stamp) {
                 return false;
             }
             byte type = model.typeCode(item);
@@ -263,9 +266,44 @@ public final class Ranker {
         }
     }
 
+    /**
+     * Per-thread working memory of a request, reused by the next request on the thread: arrays over
+     * the catalog whose entries count only when they carry the current request's stamp, so a
+     * request neither allocates nor clears anything in proportion to the catalog.
+     */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+
+        int stamp;
+        /** Item → the stamp of the request that excluded it. */
+        int[] excluded = new int[0];
+        /** Item → the stamp of the request that made it a candidate, and its position among the candidates. */
+        int[] candidateStamp = new int[0];
+        int[] candidatePosition = new int[0];
+        long[] keys = new long[256];
+        final Candidates candidates = new Candidates(this);
+
+        static Scratch forRequest(int catalogSize) {
+            Scratch scratch = PER_THREAD.get();
+            if (scratch.excluded.length < catalogSize) {
+                int capacity = Math.max(catalogSize, scratch.excluded.length * 2);
+                scratch.excluded = new int[capacity];
+                scratch.candidateStamp = new int[capacity];
+                scratch.candidatePosition = new int[capacity];
+            }
+            if (++scratch.stamp == Integer.MAX_VALUE) {
+                Arrays.fill(scratch.excluded, 0);
+                Arrays.fill(scratch.candidateStamp, 0);
+                scratch.stamp = 1;
+            }
+            scratch.candidates.size = 0;
+            return scratch;
+        }
+    }
+
     /** The candidates of one request and their per-signal values, in parallel arrays. */
     private static final class Candidates {
-        final int[] positionPlusOne;
+        private final Scratch scratch;
         int[] items = new int[256];
         double[] coRead = new double[256];
         int[] coReadSource = new int[256];
@@ -278,18 +316,17 @@ public final class Ranker {
         int[] fitKey = new int[256];
         int size;
 
-        Candidates(int catalogSize) {
-            positionPlusOne = new int[catalogSize];
+        Candidates(Scratch scratch) {
+            this.scratch = scratch;
         }
 
         int positionOf(int item) {
-            return positionPlusOne[item] - 1;
+            return scratch.candidateStamp[item] == scratch.stamp ? scratch.candidatePosition[item] : -1;
         }
 
         int add(int item) {
-            int existing = positionPlusOne[item];
-            if (existing > 0) {
-                return existing - 1;
+            if (scratch.candidateStamp[item] == scratch.stamp) {
+                return scratch.candidatePosition[item];
             }
             if (size == items.length) {
                 int capacity = size * 2;
@@ -305,10 +342,14 @@ public final class Ranker {
                 fitKey = Arrays.copyOf(fitKey, capacity);
             }
             items[size] = item;
+            coRead[size] = 0;
             coReadSource[size] = -1;
+            contextCoRead[size] = 0;
+            segment[size] = 0;
             segmentSource[size] = -1;
-            positionPlusOne[item] = ++size;
-            return size - 1;
+            scratch.candidateStamp[item] = scratch.stamp;
+            scratch.candidatePosition[item] = size;
+            return size++;
         }
 
         /** Adds the first {@code max} eligible items of a best-first list. */
@@ -325,8 +366,29 @@ public final class Ranker {
 
     /** The visitor's most recent reads that are still published, newest first. */
     private static int[] recentReads(SiteModel model, VisitorContext visitor) {
-        return visitor.reads().entrySet().stream().sorted(Map.Entry.<Long, Long>comparingByValue().reversed())
-                .mapToInt(entry -> model.indexOf(entry.getKey())).filter(index -> index >= 0).limit(RECENT_READS).toArray();
+        int[] indices = new int[visitor.reads().size()];
+        long[] readAt = new long[indices.length];
+        int count = 0;
+        for (Map.Entry<Long, Long> read : visitor.reads().entrySet()) {
+            int index = model.indexOf(read.getKey());
+            if (index >= 0) {
+                indices[count] = index;
+                readAt[count++] = read.getValue();
+            }
+        }
+        // selection of the newest few; among equal times the earlier entry first
+        int[] recent = new int[Math.min(RECENT_READS, count)];
+        for (int r = 0; r < recent.length; r++) {
+            int newest = -1;
+            for (int k = 0; k < count; k++) {
+                if (indices[k] >= 0 && (newest < 0 || readAt[k] > readAt[newest])) {
+                    newest = k;
+                }
+            }
+            recent[r] = indices[newest];
+            indices[newest] = -1;
+        }
+        return recent;
     }
 
     /** Keys of {@link AudienceFit#POOL_KEYS} that apply to the visitor: the stage and any segment with fit rules. */
@@ -353,14 +415,17 @@ public final class Ranker {
      */
     static double[] interestProfile(SiteModel model, VisitorContext visitor, long nowMillis) {
         double[] combined = new double[model.topicCount()];
-        double profileMax = visitor.interests().values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double profileMax = 0;
+        for (double weight : visitor.interests().values()) {
+            profileMax = Math.max(profileMax, weight);
+        }
         if (profileMax > 0) {
-            visitor.interests().forEach((slug, weight) -> {
-                int topic = model.topicId(CatalogItem.categoryKey(slug));
+            for (Map.Entry<String, Double> interest : visitor.interests().entrySet()) {
+                int topic = model.topicId(CatalogItem.categoryKey(interest.getKey()));
                 if (topic >= 0) {
-                    combined[topic] += weight / profileMax;
+                    combined[topic] += interest.getValue() / profileMax;
                 }
-            });
+            }
         }
         if (!visitor.reads().isEmpty()) {
             double[] fromReads = new double[combined.length];
@@ -465,15 +530,20 @@ public final class Ranker {
      */
     private static int[] diversify(SiteModel model, Candidates candidates, int limit, double diversity) {
         // order by score (float bits sort like the non-negative floats they encode), ties by candidate order
-        long[] keys = new long[candidates.size];
+        if (candidates.scratch.keys.length < candidates.size) {
+            candidates.scratch.keys = new long[candidates.size * 2];
+        }
+        long[] keys = candidates.scratch.keys;
         for (int p = 0; p < candidates.size; p++) {
             keys[p] = ((long) Float.floatToIntBits((float) candidates.total[p]) << 32) | (Integer.MAX_VALUE - p);
         }
-        Arrays.sort(keys);
-        int poolSize = Math.min(RERANK_POOL, keys.length);
+        int poolSize = Math.min(RERANK_POOL, candidates.size);
+        int from = candidates.size - poolSize;
+        selectLargest(keys, candidates.size, poolSize);
+        Arrays.sort(keys, from, candidates.size);
         int[] pool = new int[poolSize];
         for (int k = 0; k < poolSize; k++) {
-            pool[k] = Integer.MAX_VALUE - (int) keys[keys.length - 1 - k];
+            pool[k] = Integer.MAX_VALUE - (int) keys[candidates.size - 1 - k];
         }
         int picks = Math.min(limit, poolSize);
         int[] picked = new int[picks];
@@ -502,6 +572,41 @@ public final class Ranker {
             }
         }
         return picked;
+    }
+
+    /**
+     * Moves the {@code count} largest of the first {@code length} keys (all distinct) to the end of
+     * that range, in no particular order (quickselect).
+     */
+    static void selectLargest(long[] keys, int length, int count) {
+        int target = length - count;
+        int low = 0;
+        int high = length - 1;
+        while (count > 0 && count < length && low < high) {
+            long pivot = keys[(low + high) >>> 1];
+            int i = low;
+            int j = high;
+            while (i <= j) {
+                while (keys[i] < pivot) {
+                    i++;
+                }
+                while (keys[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long swap = keys[i];
+                    keys[i++] = keys[j];
+                    keys[j--] = swap;
+                }
+            }
+            if (target <= j) {
+                high = j;
+            } else if (target >= i) {
+                low = i;
+            } else {
+                return;
+            }
+        }
     }
 
     private static double max(double[] values, int length) {

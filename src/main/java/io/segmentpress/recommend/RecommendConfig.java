@@ -43,6 +43,14 @@ public interface RecommendConfig {
     @WithDefault("PT5M")
     Duration behaviorRefresh();
 
+    /**
+     * How long a site's first request waits for the model's behavior statistics (built in the
+     * background) before it is answered from the catalog alone: popular-ness and co-reading are
+     * missing from that answer, topics, stage fit, freshness and the visitor's reads are not.
+     */
+    @WithDefault("PT0.5S")
+    Duration firstBuildWait();
+
     /** How often a replica checks the catalog and the site's settings for changes made through another replica. */
     @WithDefault("PT1S")
     Duration catalogPoll();

@@ -22,8 +22,9 @@ import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Records every served list (rec id, variant, the visitor's segments) for experiment
- * attribution. Serving only queues the record; {@link #flush()} writes the queue in one JDBC
- * batch every second and at shutdown, so recording adds no database round trip to a request.
+ * attribution. Serving only queues the record; {@link #flush()} writes the queue as multi-row
+ * INSERTs (up to {@value #BATCH} lists per transaction) every second and at shutdown, so
+ * recording adds no database round trip to a request.
  * The price: a replica that crashes loses up to a second of records, and views of those lists
  * then count as unattributed rather than in a variant — acceptable for CTR statistics.
  */
@@ -33,6 +34,7 @@ public class ServedLog {
     private static final Logger LOG = Logger.getLogger(ServedLog.class);
     private static final int MAX_QUEUED = 200_000;
     private static final int BATCH = 1_000;
+    private static final int SEGMENT_ROWS = 2_000;
 
     /** One served list. */
     record Served(String recId, long siteId, Long visitorId, String variant, int itemCount, Instant servedAt, List<String> segments) {
@@ -75,38 +77,58 @@ public class ServedLog {
         flush();
     }
 
+    /** One transaction: one multi-row statement for the lists, then segment rows in multi-row statements of up to {@value #SEGMENT_ROWS}. */
     private void write(List<Served> batch) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement served = connection.prepareStatement(
-                    "INSERT IGNORE INTO recommendation_served (rec_id, site_id, visitor_id, variant, item_count, served_at) VALUES (?, ?, ?, ?, ?, ?)");
-                    PreparedStatement segments = connection.prepareStatement(
-                            "INSERT IGNORE INTO recommendation_served_segment (rec_id, segment_key) VALUES (?, ?)")) {
+            try (PreparedStatement served = connection.prepareStatement(multiRow(
+                    "INSERT IGNORE INTO recommendation_served (rec_id, site_id, visitor_id, variant, item_count, served_at) VALUES ",
+                    "(?,?,?,?,?,?)", batch.size()))) {
+                int p = 1;
                 for (Served record : batch) {
-                    served.setString(1, record.recId());
-                    served.setLong(2, record.siteId());
+                    served.setString(p++, record.recId());
+                    served.setLong(p++, record.siteId());
                     if (record.visitorId() == null) {
-                        served.setNull(3, java.sql.Types.BIGINT);
+                        served.setNull(p++, java.sql.Types.BIGINT);
                     } else {
-                        served.setLong(3, record.visitorId());
+                        served.setLong(p++, record.visitorId());
                     }
-                    served.setString(4, record.variant());
-                    served.setInt(5, record.itemCount());
-                    served.setTimestamp(6, Timestamp.from(record.servedAt()));
-                    served.addBatch();
+                    served.setString(p++, record.variant());
+                    served.setInt(p++, record.itemCount());
+                    served.setTimestamp(p++, Timestamp.from(record.servedAt()));
+                }
+                served.executeUpdate();
+                List<String[]> segmentRows = new ArrayList<>();
+                for (Served record : batch) {
                     for (String segment : record.segments()) {
-                        segments.setString(1, record.recId());
-                        segments.setString(2, segment);
-                        segments.addBatch();
+                        segmentRows.add(new String[] { record.recId(), segment });
                     }
                 }
-                served.executeBatch();
-                segments.executeBatch();
+                for (int from = 0; from < segmentRows.size(); from += SEGMENT_ROWS) {
+                    List<String[]> chunk = segmentRows.subList(from, Math.min(segmentRows.size(), from + SEGMENT_ROWS));
+                    try (PreparedStatement segments = connection.prepareStatement(multiRow(
+                            "INSERT IGNORE INTO recommendation_served_segment (rec_id, segment_key) VALUES ", "(?,?)", chunk.size()))) {
+                        p = 1;
+                        for (String[] row : chunk) {
+                            segments.setString(p++, row[0]);
+                            segments.setString(p++, row[1]);
+                        }
+                        segments.executeUpdate();
+                    }
+                }
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;
             }
         }
+    }
+
+    private static String multiRow(String prefix, String row, int rows) {
+        StringBuilder sql = new StringBuilder(prefix.length() + rows * (row.length() + 1)).append(prefix);
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ",").append(row);
+        }
+        return sql.toString();
     }
 }

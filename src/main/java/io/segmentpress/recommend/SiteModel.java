@@ -52,6 +52,8 @@ public final class SiteModel {
     private final int[] freshest;
     private final int[][] topicTop;
     private final AudienceFit.Fit[][] fits;
+    /** The scores of {@link #fits}, flat, so that scoring a candidate does not follow a pointer per key. */
+    private final double[][] fitScores;
     private final int[][] fitPools;
     private final long builtAtMillis;
 
@@ -138,11 +140,13 @@ public final class SiteModel {
 
         List<String> poolKeys = AudienceFit.POOL_KEYS;
         this.fits = new AudienceFit.Fit[poolKeys.size()][n];
+        this.fitScores = new double[poolKeys.size()][n];
         this.fitPools = new int[poolKeys.size()][];
         for (int k = 0; k < poolKeys.size(); k++) {
             AudienceFit.Fit[] row = fits[k];
             for (int i = 0; i < n; i++) {
                 row[i] = AudienceFit.forKey(items[i], poolKeys.get(k));
+                fitScores[k][i] = row[i].score();
             }
             fitPools[k] = java.util.stream.IntStream.range(0, n).filter(i -> row[i].score() > 0).boxed()
                     .sorted((a, b) -> {
@@ -296,6 +300,10 @@ public final class SiteModel {
 
     AudienceFit.Fit fit(int poolKeyIndex, int index) {
         return fits[poolKeyIndex][index];
+    }
+
+    double fitScore(int poolKeyIndex, int index) {
+        return fitScores[poolKeyIndex][index];
     }
 
     int[] fitPool(int poolKeyIndex) {

@@ -145,6 +145,34 @@ class RankerTest {
     }
 
     @Test
+    void readsTheConcatenatedReadsKeepingTheLatestTimePerPost() {
+        Map<Long, Long> reads = new HashMap<>();
+        VisitorReader.parseReads("12:1780000000000,7:1780000001234,12:1780000009999", reads);
+        assertEquals(Map.of(12L, 1_780_000_009_999L, 7L, 1_780_000_001_234L), reads);
+        Map<Long, Long> one = new HashMap<>();
+        VisitorReader.parseReads("5:0", one);
+        assertEquals(Map.of(5L, 0L), one);
+    }
+
+    @Test
+    void selectsTheLargestKeysForTheRerankPool() {
+        java.util.Random random = new java.util.Random(3);
+        for (int length : new int[] { 1, 2, 5, 100, 101, 257, 1000 }) {
+            for (int count : new int[] { 1, 5, 100 }) {
+                long[] keys = random.longs(length).distinct().toArray();
+                long[] sorted = keys.clone();
+                java.util.Arrays.sort(sorted);
+                int n = Math.min(count, keys.length);
+                Ranker.selectLargest(keys, keys.length, n);
+                long[] top = java.util.Arrays.copyOfRange(keys, keys.length - n, keys.length);
+                java.util.Arrays.sort(top);
+                assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(sorted, sorted.length - n, sorted.length), top),
+                        length + "/" + count);
+            }
+        }
+    }
+
+    @Test
     void readsExperimentSettingsFromTheSiteSettingsSection() {
         assertEquals(25, ExperimentSettings.fromSiteSettings("{\"segments\":{},\"recommend\":{\"controlPercent\":25}}").controlPercent());
         assertEquals(0, ExperimentSettings.fromSiteSettings("{\"segments\":{}}").controlPercent());
