@@ -222,9 +222,11 @@ final class EventValidator {
 
     static Instant parseTime(String text) {
         Instant common = parseCommonShape(text);
-        if (common != null) {
-            return common;
-        }
+        return common != null ? common : parseWithFormatter(text);
+    }
+
+    /** Any ISO-8601 date-time with an offset, or an instant; null when the text is neither. */
+    static Instant parseWithFormatter(String text) {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
