@@ -229,6 +229,16 @@ class IngestResourceTest {
     }
 
     @Test
+    void bodiesOverTheServerLimitGetTheSameProblemDocument() {
+        TestSite site = TestSites.create();
+        String body = "{\"batch\":[],\"pad\":\"" + "z".repeat(5 * 1024 * 1024) + "\"}";
+        site.asWrite().body(body).post("/v1/batch").then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", equalTo(413))
+                .body("type", equalTo("https://segmentpress.io/problems/payload-too-large"));
+    }
+
+    @Test
     void nestingDeeperThanTwentyIsAValidationError() {
         TestSite site = TestSites.create();
         Map<String, Object> ok = track("Nested", TestSites.unique("a"));
