@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -50,6 +51,12 @@ final class GapFinder {
     private final Map<String, List<Post>> postsByTopic = new HashMap<>();
     private final Map<String, Topic> topics = new HashMap<>();
     private final Map<String, Set<String>> topicWords = new HashMap<>();
+    /** Each topic's words: of its slug, and of its name. */
+    private final Map<String, Set<String>> slugWords = new HashMap<>();
+    private final Map<String, Set<String>> nameWords = new HashMap<>();
+    /** Segments share queries: each query is matched to a topic once. */
+    private final Map<String, Optional<String>> matchedTopics = new HashMap<>();
+    private final Map<Long, Set<String>> titleWords = new HashMap<>();
     private final long siteSeconds;
 
     GapFinder(SiteDemand site, Settings settings) {
@@ -63,6 +70,8 @@ final class GapFinder {
             }
         }
         topics.forEach((key, topic) -> {
+            slugWords.put(key, Keywords.words(topic.slug()));
+            nameWords.put(key, Keywords.words(topic.name()));
             Set<String> words = Keywords.words(topic.slug());
             words.addAll(Keywords.words(topic.name()));
             topicWords.put(key, words);
@@ -203,7 +212,8 @@ final class GapFinder {
             }
             String head = cluster.get(0).query();
             Set<String> words = Keywords.words(head);
-            List<Post> supply = site.posts().values().stream().filter(p -> Keywords.words(p.title()).containsAll(words)).toList();
+            List<Post> supply = site.posts().values().stream()
+                    .filter(p -> titleWords.computeIfAbsent(p.id(), id -> Keywords.words(p.title())).containsAll(words)).toList();
             int fresh = fresh(supply);
             if (fresh >= settings.coveredAt()) {
                 continue;
@@ -334,14 +344,18 @@ final class GapFinder {
 
     /** The catalog topic a query is about: the one whose words it contains, the most specific when several fit. */
     String matchTopic(String query) {
+        return matchedTopics.computeIfAbsent(query, q -> Optional.ofNullable(findTopic(q))).orElse(null);
+    }
+
+    private String findTopic(String query) {
         Set<String> words = Keywords.words(query);
         String best = null;
         int bestWords = 0;
         int bestPosts = Integer.MAX_VALUE;
         for (Map.Entry<String, Set<String>> entry : topicWords.entrySet()) {
-            Set<String> topicWordSet = Keywords.words(topics.get(entry.getKey()).slug());
+            Set<String> topicWordSet = slugWords.get(entry.getKey());
             if (topicWordSet.isEmpty() || !words.containsAll(topicWordSet)) {
-                topicWordSet = Keywords.words(topics.get(entry.getKey()).name());
+                topicWordSet = nameWords.get(entry.getKey());
                 if (topicWordSet.isEmpty() || !words.containsAll(topicWordSet)) {
                     continue;
                 }
