@@ -80,12 +80,28 @@ final class DemandFold {
         private final int[] queryIds;
         private final int size;
 
-        Searches(String[] queries, long[] visitors, long[] atMillis, int[] queryIds, int size) {
+        private Searches(String[] queries, long[] visitors, long[] atMillis, int[] queryIds, int size) {
             this.queries = queries;
             this.visitors = visitors;
             this.atMillis = atMillis;
             this.queryIds = queryIds;
             this.size = size;
+        }
+
+        /** Searches in time order, reordered by visitor (a stable sort: each visitor's stay in time order). */
+        static Searches byVisitor(String[] queries, long[] visitors, long[] atMillis, int[] queryIds, int size) {
+            Integer[] order = new Integer[size];
+            Arrays.setAll(order, i -> i);
+            Arrays.sort(order, Comparator.comparingLong(i -> visitors[i]));
+            long[] sortedVisitors = new long[size];
+            long[] sortedAt = new long[size];
+            int[] sortedQueries = new int[size];
+            for (int i = 0; i < size; i++) {
+                sortedVisitors[i] = visitors[order[i]];
+                sortedAt[i] = atMillis[order[i]];
+                sortedQueries[i] = queryIds[order[i]];
+            }
+            return new Searches(queries, sortedVisitors, sortedAt, sortedQueries, size);
         }
 
         /** The first search of a visitor with an id of {@code visitorId} or more. */

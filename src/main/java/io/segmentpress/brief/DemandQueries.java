@@ -225,8 +225,9 @@ public class DemandQueries {
 
     /**
      * The window's searches by segment members, normalized as the API documents them (trimmed,
-     * lower case), in (visitor, time) order. A few percent of the events: one range scan of
-     * ix_event_site_name_time, which covers them (004-briefs), sorted by the database.
+     * lower case). A few percent of the events: one range scan of ix_event_site_name_time, which
+     * covers them (004-briefs), in time order; ordered by visitor in memory, because the database
+     * would sort the wide query strings in temporary files (30 times slower at 250 k searches).
      */
     private static DemandFold.Searches searches(Connection connection, long siteId, Instant from, DemandFold.Members members)
             throws SQLException {
@@ -239,7 +240,7 @@ public class DemandQueries {
                 SELECT visitor_id, %s, LOWER(TRIM(search_query))
                 FROM event
                 WHERE site_id = ? AND name = ? AND occurred_at >= ? AND search_query IS NOT NULL AND TRIM(search_query) <> ''
-                ORDER BY visitor_id, occurred_at""".formatted(MILLIS_SINCE_ORIGIN))) {
+                ORDER BY occurred_at""".formatted(MILLIS_SINCE_ORIGIN))) {
             statement.setLong(1, siteId);
             statement.setString(2, PRODUCTS_SEARCHED);
             statement.setTimestamp(3, Timestamp.from(from));
@@ -260,7 +261,7 @@ public class DemandQueries {
                 }
             }
         }
-        return new DemandFold.Searches(queryIds.keySet().toArray(String[]::new), visitors, atMillis, queries, count);
+        return DemandFold.Searches.byVisitor(queryIds.keySet().toArray(String[]::new), visitors, atMillis, queries, count);
     }
 
     /**
