@@ -136,6 +136,35 @@ final class SqlDemandReference {
         return searches;
     }
 
+    /** Per segment, in key order: size, revenue, orders, stage mix and members of 14+ days, as one grouped join. */
+    List<List<Object>> segments(Instant now) throws SQLException {
+        Map<String, List<Object>> rows = new java.util.LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT m.segment_key, COALESCE(p.stage, 'stage:awareness'), COUNT(*), COALESCE(SUM(p.revenue), 0),
+                       COALESCE(SUM(p.orders), 0), SUM(m.since <= ? OR p.first_seen <= ?)
+                FROM segment_membership m LEFT JOIN visitor_profile p ON p.visitor_id = m.visitor_id
+                WHERE m.site_id = ? GROUP BY m.segment_key, COALESCE(p.stage, 'stage:awareness') ORDER BY m.segment_key""")) {
+            Timestamp twoWeeksAgo = Timestamp.from(now.minus(Duration.ofDays(14)));
+            statement.setTimestamp(1, twoWeeksAgo);
+            statement.setTimestamp(2, twoWeeksAgo);
+            statement.setLong(3, siteId);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    List<Object> row = rows.computeIfAbsent(rs.getString(1),
+                            key -> new ArrayList<>(List.of(key, 0, java.math.BigDecimal.ZERO, 0, new HashMap<String, Integer>(), 0)));
+                    row.set(1, (Integer) row.get(1) + rs.getInt(3));
+                    row.set(2, ((java.math.BigDecimal) row.get(2)).add(rs.getBigDecimal(4)));
+                    row.set(3, (Integer) row.get(3) + rs.getInt(5));
+                    @SuppressWarnings("unchecked")
+                    Map<String, Integer> stages = (Map<String, Integer>) row.get(4);
+                    stages.put(rs.getString(2), rs.getInt(3));
+                    row.set(5, (Integer) row.get(5) + rs.getInt(6));
+                }
+            }
+        }
+        return new ArrayList<>(rows.values());
+    }
+
     /** A statement joining membership to the window's reads ({@code overReads}) or to the searches table. */
     private PreparedStatement bySegment(String sql, boolean overReads) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);

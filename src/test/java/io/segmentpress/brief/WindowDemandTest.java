@@ -32,7 +32,8 @@ import io.segmentpress.brief.SiteDemand.SearchStats;
  * The one-pass demand loading against the same figures grouped in SQL ({@link SqlDemandReference}),
  * on a generated site big enough to be split over threads, with planted edge cases: reads outside
  * the window and on other sites, missing engaged time and scroll depth, searches answered exactly
- * at the limit, blank and padded queries, visitors without segments or without reads. Times are
+ * at the limit, blank and padded queries, visitors without segments, reads or profile. Segment
+ * sizes, revenue, stage mix and members of 14+ days are compared with the grouped join too. Times are
  * whole seconds: the MySQL driver sends no fractions of a second to a server that reports itself as
  * 5.5.5 (MariaDB does).
  */
@@ -102,6 +103,11 @@ class WindowDemandTest {
             assertTrue(searches.values().stream().flatMap(List::stream).anyMatch(s -> s.unanswered() > 0 && !s.ledTo().isEmpty()),
                     "the data has answered and unanswered searches of the same query");
             assertEquals(searches, demand.segmentSearches());
+            if (onlySegment != null) {
+                assertEquals(demand.segments().size(), reference.segments(NOW).size(), "sizes of every segment, whatever the filter");
+            }
+            assertEquals(reference.segments(NOW), demand.segments().values().stream().map(s -> List.<Object>of(s.key(), s.size(), s.revenue(),
+                    s.orders(), s.stageMix(), s.membersForTwoWeeks())).toList());
             Map<String, long[]> activity = reference.segmentActivity(ZoneId.of(ZONE));
             assertEquals(activity.keySet(), demand.segmentActivity().keySet());
             activity.forEach((segment, hours) -> assertArrayEquals(hours, demand.segmentActivity().get(segment), segment));
@@ -129,13 +135,23 @@ class WindowDemandTest {
             }
             Timestamp since = Timestamp.from(NOW.minus(Duration.ofDays(20)));
             List<Object[]> memberships = new ArrayList<>();
+            List<Object[]> profiles = new ArrayList<>();
+            String[] stages = { "stage:awareness", "stage:consideration", "stage:decision", "stage:retention" };
             for (int v = 0; v < VISITORS; v++) {
                 if (v % 10 == 9) {
                     continue; // in no segment
                 }
+                if (v % 10 != 8) { // the others have no profile yet
+                    int orders = random.nextInt(4);
+                    profiles.add(new Object[] { firstVisitor + v, site, random.nextDouble() < 0.1 ? null
+                            : Timestamp.from(NOW.minus(Duration.ofHours(random.nextInt(40 * 24)))), orders,
+                            java.math.BigDecimal.valueOf(orders * random.nextInt(20_000), 2), stages[random.nextInt(stages.length)],
+                            Timestamp.from(NOW) });
+                }
                 for (String segment : SEGMENTS) {
                     if (random.nextDouble() < 0.45) {
-                        memberships.add(new Object[] { site, segment, firstVisitor + v, since });
+                        memberships.add(new Object[] { site, segment, firstVisitor + v,
+                                Timestamp.from(NOW.minus(Duration.ofHours(random.nextInt(30 * 24)))) });
                     }
                 }
             }
@@ -184,6 +200,8 @@ class WindowDemandTest {
             events.add(event(site, plantedVisitor, m, "Content Engaged", t.plus(Duration.ofHours(5)), 9001L, null, null, null));
 
             BriefGenerationBenchmark.insert(connection, "segment_membership (site_id, segment_key, visitor_id, since)", memberships);
+            BriefGenerationBenchmark.insert(connection, "visitor_profile (visitor_id, site_id, first_seen, orders, revenue, stage, computed_at)",
+                    profiles);
             BriefGenerationBenchmark.insert(connection, "event (site_id, visitor_id, message_id, type, name, occurred_at, received_at, post_id, "
                     + "engaged_seconds, scroll_depth, search_query)", events);
             return site;
