@@ -70,10 +70,13 @@ public class BriefService {
             Instant now = clock.now();
             long started = System.nanoTime();
             SiteDemand demand = demandQueries.load(siteId, now, segment).orElseThrow(() -> ApiException.notFound("No site " + siteId));
+            long loaded = System.nanoTime();
             List<Gap> ranked = new GapFinder(demand, GapFinder.Settings.from(config)).find().stream()
                     .filter(g -> segment == null || g.segment().key().equals(segment)).toList();
+            long found = System.nanoTime();
             List<BriefView> proposed = QuarkusTransaction.requiringNew().call(() -> store(demand, ranked, now));
-            LOG.debugf("Generated %d briefs for site %d in %d ms", proposed.size(), siteId, (System.nanoTime() - started) / 1_000_000);
+            LOG.debugf("Generated %d briefs for site %d in %d ms (demand %d ms, gaps %d ms)", proposed.size(), siteId,
+                    (System.nanoTime() - started) / 1_000_000, (loaded - started) / 1_000_000, (found - loaded) / 1_000_000);
             return proposed;
         }
     }

@@ -77,6 +77,10 @@ public interface BriefsConfig {
     @WithDefault("P3D")
     Duration publishLeadTime();
 
+    /** Threads (each with its own database connection) the window's reads are split over by visitor. */
+    @WithDefault("2")
+    int threads();
+
     /** A published brief is marked measured once its post has been live this long. */
     @WithDefault("P14D")
     Duration measureAfter();

@@ -3,14 +3,18 @@ package io.segmentpress.brief;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import io.segmentpress.brief.BriefApi.Topic;
 import io.segmentpress.brief.Gap.PostReads;
@@ -50,6 +54,16 @@ final class GapFinder {
     private final Map<String, List<Post>> postsByTopic = new HashMap<>();
     private final Map<String, Topic> topics = new HashMap<>();
     private final Map<String, Set<String>> topicWords = new HashMap<>();
+    /** Each topic's words: of its slug, and of its name. */
+    private final Map<String, Set<String>> slugWords = new HashMap<>();
+    private final Map<String, Set<String>> nameWords = new HashMap<>();
+    /** Segments share queries: each query is matched to a topic once. */
+    private final Map<String, Optional<String>> matchedTopics = new HashMap<>();
+    /** Title words per post, and the posts (in catalog order) whose title has a word. */
+    private final Map<Long, Set<String>> titleWords = new HashMap<>();
+    private final Map<String, List<Post>> postsByTitleWord = new HashMap<>();
+    /** Top posts by a segment's reads, topic and excluded post: the search clusters of one segment share them. */
+    private final Map<Map<Long, ReadStats>, Map<List<Object>, List<PostReads>>> topPosts = new IdentityHashMap<>();
     private final long siteSeconds;
 
     GapFinder(SiteDemand site, Settings settings) {
@@ -57,12 +71,17 @@ final class GapFinder {
         this.settings = settings;
         this.staleBefore = site.now().minus(settings.staleAfter());
         for (Post post : site.posts().values()) {
+            Set<String> words = Keywords.words(post.title());
+            titleWords.put(post.id(), words);
+            words.forEach(word -> postsByTitleWord.computeIfAbsent(word, w -> new ArrayList<>()).add(post));
             for (Topic topic : post.terms()) {
                 postsByTopic.computeIfAbsent(topic.key(), k -> new ArrayList<>()).add(post);
                 topics.putIfAbsent(topic.key(), topic);
             }
         }
         topics.forEach((key, topic) -> {
+            slugWords.put(key, Keywords.words(topic.slug()));
+            nameWords.put(key, Keywords.words(topic.name()));
             Set<String> words = Keywords.words(topic.slug());
             words.addAll(Keywords.words(topic.name()));
             topicWords.put(key, words);
@@ -203,7 +222,8 @@ final class GapFinder {
             }
             String head = cluster.get(0).query();
             Set<String> words = Keywords.words(head);
-            List<Post> supply = site.posts().values().stream().filter(p -> Keywords.words(p.title()).containsAll(words)).toList();
+            List<Post> supply = postsByTitleWord.getOrDefault(words.iterator().next(), List.of()).stream()
+                    .filter(p -> titleWords.get(p.id()).containsAll(words)).toList();
             int fresh = fresh(supply);
             if (fresh >= settings.coveredAt()) {
                 continue;
@@ -334,14 +354,18 @@ final class GapFinder {
 
     /** The catalog topic a query is about: the one whose words it contains, the most specific when several fit. */
     String matchTopic(String query) {
+        return matchedTopics.computeIfAbsent(query, q -> Optional.ofNullable(findTopic(q))).orElse(null);
+    }
+
+    private String findTopic(String query) {
         Set<String> words = Keywords.words(query);
         String best = null;
         int bestWords = 0;
         int bestPosts = Integer.MAX_VALUE;
         for (Map.Entry<String, Set<String>> entry : topicWords.entrySet()) {
-            Set<String> topicWordSet = Keywords.words(topics.get(entry.getKey()).slug());
+            Set<String> topicWordSet = slugWords.get(entry.getKey());
             if (topicWordSet.isEmpty() || !words.containsAll(topicWordSet)) {
-                topicWordSet = Keywords.words(topics.get(entry.getKey()).name());
+                topicWordSet = nameWords.get(entry.getKey());
                 if (topicWordSet.isEmpty() || !words.containsAll(topicWordSet)) {
                     continue;
                 }
@@ -396,10 +420,17 @@ final class GapFinder {
     }
 
     private List<PostReads> topPosts(Map<Long, ReadStats> reads, String topicKey, Long exclude) {
-        return reads.entrySet().stream()
+        return topPosts.computeIfAbsent(reads, r -> new HashMap<>())
+                .computeIfAbsent(Arrays.asList(topicKey, exclude), key -> rankPosts(reads, topicKey, exclude));
+    }
+
+    private List<PostReads> rankPosts(Map<Long, ReadStats> reads, String topicKey, Long exclude) {
+        Stream<Map.Entry<Long, ReadStats>> candidates = topicKey == null ? reads.entrySet().stream()
+                : postsByTopic.getOrDefault(topicKey, List.of()).stream().map(Post::id).distinct().filter(reads::containsKey)
+                        .map(id -> Map.entry(id, reads.get(id)));
+        return candidates
                 .filter(e -> !e.getKey().equals(exclude))
                 .filter(e -> site.posts().containsKey(e.getKey()))
-                .filter(e -> topicKey == null || site.posts().get(e.getKey()).terms().stream().anyMatch(t -> t.key().equals(topicKey)))
                 .sorted(Comparator.comparingLong((Map.Entry<Long, ReadStats> e) -> e.getValue().engagedSeconds()).reversed()
                         .thenComparing(Map.Entry::getKey))
                 .limit(5)

@@ -34,3 +34,12 @@ CREATE TABLE brief (
   CONSTRAINT fk_brief_site FOREIGN KEY (site_id) REFERENCES site (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --rollback DROP TABLE brief;
+
+--changeset segmentpress:004-search-index
+-- Brief generation reads the window's searches with their visitor and query text. Extending the
+-- (site, name, time) index with both makes that a covering range scan; through the old index every
+-- search was a row look-up, which on a large site means reading nearly every page of the table.
+-- Queries that used the (site, name, time) prefix keep it.
+ALTER TABLE event DROP INDEX ix_event_site_name_time,
+  ADD INDEX ix_event_site_name_time (site_id, name, occurred_at, visitor_id, search_query);
+--rollback ALTER TABLE event DROP INDEX ix_event_site_name_time, ADD INDEX ix_event_site_name_time (site_id, name, occurred_at);

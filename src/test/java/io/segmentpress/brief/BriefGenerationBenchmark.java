@@ -126,19 +126,7 @@ class BriefGenerationBenchmark {
         Random random = new Random(7);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            long siteId;
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO site (name, url, allowed_origins, timezone, currency, created_at, updated_at) VALUES (?, 'https://bench.example.com', '[]', 'America/New_York', 'USD', ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                statement.setString(1, SITE_NAME);
-                statement.setTimestamp(2, Timestamp.from(now));
-                statement.setTimestamp(3, Timestamp.from(now));
-                statement.executeUpdate();
-                try (ResultSet keys = statement.getGeneratedKeys()) {
-                    keys.next();
-                    siteId = keys.getLong(1);
-                }
-            }
+            long siteId = insertSite(connection, SITE_NAME, "America/New_York", now);
             connection.commit();
 
             // Catalog: 5,000 posts in 50 categories, 3 tags each from the category's 8, modified over the last three years.
@@ -279,8 +267,24 @@ class BriefGenerationBenchmark {
         connection.commit();
     }
 
+    /** A site row (no keys: the benchmark and the tests that use it call services directly); returns its id. */
+    static long insertSite(Connection connection, String name, String timezone, Instant now) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO site (name, url, allowed_origins, timezone, currency, "
+                + "created_at, updated_at) VALUES (?, 'https://bench.example.com', '[]', ?, 'USD', ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            statement.setString(1, name);
+            statement.setString(2, timezone);
+            statement.setTimestamp(3, Timestamp.from(now));
+            statement.setTimestamp(4, Timestamp.from(now));
+            statement.executeUpdate();
+            try (ResultSet keys = statement.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
     /** Multi-row INSERTs of up to {@link #ROWS_PER_INSERT} rows, every value a bound parameter. */
-    private static void insert(Connection connection, String table, List<Object[]> rows) throws Exception {
+    static void insert(Connection connection, String table, List<Object[]> rows) throws Exception {
         for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
             List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
             int width = chunk.get(0).length;
