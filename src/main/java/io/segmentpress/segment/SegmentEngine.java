@@ -167,10 +167,15 @@ public class SegmentEngine {
             execute(writer, "DELETE FROM visitor_dirty WHERE site_id = ?", siteId);
             Catalog catalog = SegmentStore.catalog(reader, siteId, null);
             Map<Long, String> userIds = SegmentStore.userIds(reader, siteId, null);
-            Map<Long, long[]> storedHashes = SegmentStore.storedHashes(reader, siteId, null);
 
             long prepared = System.nanoTime();
-            List<VisitorProfile> profiles = computeProfiles(reader, context, catalog, userIds);
+            List<Future<List<VisitorProfile>>> reading = startProfiles(reader, context, catalog, userIds);
+            // this thread has nothing else to do while the workers read
+            Map<Long, long[]> storedHashes = SegmentStore.storedHashes(reader, siteId, null);
+            List<VisitorProfile> profiles = new ArrayList<>();
+            for (Future<List<VisitorProfile>> range : reading) {
+                profiles.addAll(await(range));
+            }
             long read = System.nanoTime();
             long writing = 0;
 
@@ -435,14 +440,14 @@ public class SegmentEngine {
 
     /**
      * Full recompute, first phase: the site's visitors are split into id ranges, and each range's
-     * events are read in one ordered index scan on its own connection and thread, then folded
-     * into profiles.
+     * events are read in one ordered index scan on its own connection and thread and folded
+     * into profiles. Returns the ranges being read, in visitor order.
      */
-    private List<VisitorProfile> computeProfiles(Connection reader, SiteContext context, Catalog catalog, Map<Long, String> userIds)
-            throws SQLException {
+    private List<Future<List<VisitorProfile>>> startProfiles(Connection reader, SiteContext context, Catalog catalog,
+            Map<Long, String> userIds) throws SQLException {
         long[] range = SegmentStore.visitorIdRange(reader, context.siteId());
         if (range == null) {
-            return new ArrayList<>();
+            return List.of();
         }
         int threads = Math.max(1, config.threads());
         long span = (range[1] - range[0]) / threads + 1;
@@ -460,11 +465,7 @@ public class SegmentEngine {
                 }
             }));
         }
-        List<VisitorProfile> profiles = new ArrayList<>();
-        for (Future<List<VisitorProfile>> future : pending) {
-            profiles.addAll(await(future));
-        }
-        return profiles;
+        return pending;
     }
 
     /**

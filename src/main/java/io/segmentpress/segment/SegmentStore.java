@@ -1,5 +1,7 @@
 package io.segmentpress.segment;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import com.mysql.cj.jdbc.JdbcConnection;
+import com.mysql.cj.jdbc.ServerPreparedStatement;
 
 /**
  * The engine's reads and writes, in plain JDBC: events are streamed forward-only in
@@ -109,13 +113,83 @@ final class SegmentStore {
                 statement.setLong(index, range[1]);
             }
             try (ResultSet rows = statement.executeQuery()) {
+                RowDecoder row = new RowDecoder(rows, statement instanceof ServerPreparedStatement);
                 while (rows.next()) {
-                    sink.accept(new EventRow(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getString(4),
-                            rows.getString(5), nullableLong(rows, 6), rows.getString(7), rows.getBigDecimal(8), rows.getBigDecimal(9),
-                            rows.getString(10), nullableInt(rows, 11), nullableInt(rows, 12),
+                    Long engagedSeconds = row.integer(11);
+                    Long scrollDepth = row.integer(12);
+                    sink.accept(new EventRow(row.integer(1), row.integer(2), row.integer(3), row.name(4), row.name(5), row.integer(6),
+                            row.text(7), row.decimal(8), row.decimal(9), row.text(10),
+                            engagedSeconds == null ? null : engagedSeconds.intValue(), scrollDepth == null ? null : scrollDepth.intValue(),
                             withPayload ? rows.getString(13) : null, withPayload ? rows.getString(14) : null));
                 }
             }
+        }
+    }
+
+    /**
+     * Reads the event stream's columns from the row's bytes. The driver's typed getters look up
+     * connection properties and build a value factory on every call, which was a fifth of the
+     * JVM's time in a full recompute. In the binary protocol an integer column is its
+     * little-endian two's-complement bytes; text and decimal columns are their characters in
+     * either protocol.
+     */
+    private static final class RowDecoder {
+        private static final int MAX_NAMES = 64;
+        private final ResultSet rows;
+        private final boolean binary;
+        private final byte[][] nameBytes = new byte[MAX_NAMES][];
+        private final String[] names = new String[MAX_NAMES];
+        private int nameCount;
+
+        RowDecoder(ResultSet rows, boolean binary) {
+            this.rows = rows;
+            this.binary = binary;
+        }
+
+        Long integer(int column) throws SQLException {
+            if (!binary) {
+                long value = rows.getLong(column);
+                return rows.wasNull() ? null : value;
+            }
+            byte[] bytes = rows.getBytes(column);
+            if (bytes == null) {
+                return null;
+            }
+            long value = 0;
+            for (int i = bytes.length - 1; i >= 0; i--) {
+                value = (value << 8) | (bytes[i] & 0xff);
+            }
+            int unused = 64 - 8 * bytes.length;
+            return (value << unused) >> unused;
+        }
+
+        String text(int column) throws SQLException {
+            byte[] bytes = rows.getBytes(column);
+            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        /** A column with few distinct values (event type and name): one String instance per value. */
+        String name(int column) throws SQLException {
+            byte[] bytes = rows.getBytes(column);
+            if (bytes == null) {
+                return null;
+            }
+            for (int i = 0; i < nameCount; i++) {
+                if (Arrays.equals(nameBytes[i], bytes)) {
+                    return names[i];
+                }
+            }
+            String name = new String(bytes, StandardCharsets.UTF_8);
+            if (nameCount < MAX_NAMES) {
+                nameBytes[nameCount] = bytes.clone();
+                names[nameCount++] = name;
+            }
+            return name;
+        }
+
+        BigDecimal decimal(int column) throws SQLException {
+            byte[] bytes = rows.getBytes(column);
+            return bytes == null ? null : new BigDecimal(new String(bytes, StandardCharsets.US_ASCII));
         }
     }
 
@@ -356,15 +430,5 @@ final class SegmentStore {
                 statement.setLong(index++, id);
             }
         }
-    }
-
-    private static Long nullableLong(ResultSet rows, int column) throws SQLException {
-        long value = rows.getLong(column);
-        return rows.wasNull() ? null : value;
-    }
-
-    private static Integer nullableInt(ResultSet rows, int column) throws SQLException {
-        int value = rows.getInt(column);
-        return rows.wasNull() ? null : value;
     }
 }
