@@ -191,7 +191,7 @@ public class SegmentEngine {
                 Map<Long, EngineFactsSource> facts = context.hasCustom() ? factsFor(reader, context, slice) : Map.of();
                 List<Computed> computed = evaluateAll(context, evaluator, slice, facts);
                 long writeStarted = System.nanoTime();
-                memberships += write(writer, context, computed, storedHashes, now, trail);
+                memberships += write(writer, context, computed, storedHashes, null, now, trail);
                 writing += System.nanoTime() - writeStarted;
             }
             // a stored visitor without events now was merged into another (or erased): it leaves every segment
@@ -327,6 +327,13 @@ public class SegmentEngine {
                     return visitorIds.size();
                 }
                 Map<Long, String> userIds = SegmentStore.userIds(reader, siteId, existing);
+                // what is stored for these visitors is read on a worker while this thread streams their events
+                Future<StoredState> storedState = workers.submit(() -> {
+                    try (Connection lookups = dataSource.getConnection()) {
+                        return new StoredState(SegmentStore.storedHashes(lookups, siteId, existing),
+                                SegmentStore.memberships(lookups, siteId, existing));
+                    }
+                });
                 marks[0] = System.nanoTime();
                 List<VisitorProfile> profiles = new ArrayList<>();
                 Map<Long, EngineFactsSource> facts = new HashMap<>();
@@ -364,7 +371,8 @@ public class SegmentEngine {
                 profiles.forEach(profile -> withoutEvents.remove(profile.visitorId()));
                 remove(writer, siteId, withoutEvents, now, trail);
                 marks[4] = System.nanoTime();
-                write(writer, context, computed, SegmentStore.storedHashes(reader, siteId, existing), now, trail);
+                StoredState state = await(storedState);
+                write(writer, context, computed, state.hashes(), state.memberships(), now, trail);
                 giveBack(siteId, stored, trail, visitorIds, drainedCustomers);
                 long tookMs = (System.nanoTime() - started) / 1_000_000;
                 if (tookMs > 1000 || LOG.isDebugEnabled()) {
@@ -541,6 +549,10 @@ public class SegmentEngine {
         return facts;
     }
 
+    /** What is stored for a batch of drained visitors: profile hashes and current memberships. */
+    private record StoredState(Map<Long, long[]> hashes, Map<Long, List<SegmentStore.StoredMembership>> memberships) {
+    }
+
     private record EngineFactsSource(List<io.segmentpress.segment.rule.EventFact> events, Map<String, Object> traits) {
     }
 
@@ -654,8 +666,8 @@ public class SegmentEngine {
      * and changed memberships (keeping {@code since}), exits, and a transition row for each
      * entry and exit. Returns the number of memberships the chunk's visitors now hold.
      */
-    private static int write(Connection connection, SiteContext context, List<Computed> computed, Map<Long, long[]> storedHashes, Instant now,
-            ProfileVersion.Trail trail) throws SQLException {
+    private static int write(Connection connection, SiteContext context, List<Computed> computed, Map<Long, long[]> storedHashes,
+            Map<Long, List<SegmentStore.StoredMembership>> storedMemberships, Instant now, ProfileVersion.Trail trail) throws SQLException {
         long siteId = context.siteId();
         List<Object[]> profileRows = new ArrayList<>();
         List<Computed> membershipChanged = new ArrayList<>();
@@ -682,7 +694,7 @@ public class SegmentEngine {
             MultiRowInsert.execute(connection, "INSERT INTO visitor_profile (" + PROFILE_COLUMNS + ")", PROFILE_COLUMN_COUNT,
                     PROFILE_UPSERT, profileRows);
             if (!membershipChanged.isEmpty()) {
-                diffMemberships(connection, siteId, membershipChanged, now);
+                diffMemberships(connection, siteId, membershipChanged, storedMemberships, now);
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
@@ -694,9 +706,13 @@ public class SegmentEngine {
         return memberships;
     }
 
-    private static void diffMemberships(Connection connection, long siteId, List<Computed> visitors, Instant now) throws SQLException {
-        List<Long> ids = visitors.stream().map(visitor -> visitor.profile().visitorId()).toList();
-        Map<Long, List<SegmentStore.StoredMembership>> stored = SegmentStore.memberships(connection, siteId, ids);
+    /** {@code stored}: the visitors' current memberships when already read (a drain reads them while streaming), else null. */
+    private static void diffMemberships(Connection connection, long siteId, List<Computed> visitors,
+            Map<Long, List<SegmentStore.StoredMembership>> stored, Instant now) throws SQLException {
+        if (stored == null) {
+            List<Long> ids = visitors.stream().map(visitor -> visitor.profile().visitorId()).toList();
+            stored = SegmentStore.memberships(connection, siteId, ids);
+        }
         java.sql.Timestamp at = SegmentStore.timestamp(now.toEpochMilli());
         List<Object[]> upserts = new ArrayList<>();
         List<Object[]> transitions = new ArrayList<>();
