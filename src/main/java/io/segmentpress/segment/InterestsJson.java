@@ -33,9 +33,26 @@ final class InterestsJson {
         StringBuilder json = new StringBuilder(64 * Math.min(MAX_CATEGORIES, sorted.size())).append('[');
         for (Map.Entry<String, VisitorProfile.InterestScore> entry : sorted.subList(0, Math.min(MAX_CATEGORIES, sorted.size()))) {
             json.append(json.length() == 1 ? "" : ",").append("{\"category\":\"").append(JsonStringEncoder.getInstance().quoteAsString(entry.getKey())).append('"')
-                    .append(",\"share\":").append(BigDecimal.valueOf(entry.getValue().share()).setScale(3, RoundingMode.HALF_UP).toPlainString())
+                    .append(",\"share\":").append(threeDecimals(entry.getValue().share()))
                     .append(",\"reads\":").append(entry.getValue().reads()).append('}');
         }
         return json.append(']').toString();
+    }
+
+    /**
+     * {@code BigDecimal.valueOf(value).setScale(3, HALF_UP).toPlainString()}, without the
+     * BigDecimal where the answer cannot differ: a full recompute writes some twenty shares per
+     * visitor. Only a value within a hair of a tie between two thousandths (where the shortest
+     * decimal text and binary arithmetic might round differently) takes the exact path.
+     */
+    static String threeDecimals(double value) {
+        double thousandths = value * 1000;
+        double fraction = thousandths - Math.floor(thousandths);
+        if (!(value >= 0 && thousandths < 1e12) || Math.abs(fraction - 0.5) < 1e-6) {
+            return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).toPlainString();
+        }
+        long rounded = (long) Math.floor(thousandths + 0.5);
+        long fractionDigits = rounded % 1000;
+        return (rounded / 1000) + (fractionDigits < 10 ? ".00" : fractionDigits < 100 ? ".0" : ".") + fractionDigits;
     }
 }

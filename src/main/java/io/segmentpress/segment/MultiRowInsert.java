@@ -33,11 +33,33 @@ final class MultiRowInsert {
                 int index = 1;
                 for (int i = start; i < end; i++) {
                     for (Object value : rows.get(i)) {
-                        statement.setObject(index++, value);
+                        bind(statement, index++, value);
                     }
                 }
                 statement.executeUpdate();
             }
+        }
+    }
+
+    /**
+     * Binds with the setter for the value's type: the MySQL driver's {@code setObject} looks the
+     * class up in a map for every value, which shows on writes of a hundred thousand rows.
+     */
+    private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value instanceof Long number) {
+            statement.setLong(index, number);
+        } else if (value instanceof Integer number) {
+            statement.setInt(index, number);
+        } else if (value instanceof String text) {
+            statement.setString(index, text);
+        } else if (value instanceof java.math.BigDecimal number) {
+            statement.setBigDecimal(index, number);
+        } else if (value instanceof java.sql.Timestamp timestamp) {
+            statement.setTimestamp(index, timestamp);
+        } else if (value instanceof Boolean flag) {
+            statement.setBoolean(index, flag);
+        } else {
+            statement.setObject(index, value);
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -61,6 +62,8 @@ public class SegmentEngine {
     private static final Duration DRAIN_LOCK_WAIT = Duration.ofSeconds(10);
     private static final int MAX_EVIDENCE = 1000;
     private static final int MAX_KEY = 120;
+    /** Fewer visitors than this per thread are evaluated on the calling thread: handing them over would cost more. */
+    private static final int MIN_VISITORS_PER_THREAD = 500;
 
     @Inject
     DataSource dataSource;
@@ -96,6 +99,18 @@ public class SegmentEngine {
     /** One visitor's freshly computed state, ready to be diffed against what is stored. */
     private record Computed(VisitorProfile profile, List<SegmentEvaluator.Membership> memberships, String stage, SiteStats.Rfm rfm,
             String interestsJson, long profileHash, long membershipHash) {
+    }
+
+    private CustomerCache customerCache;
+
+    @PostConstruct
+    void start() {
+        customerCache = new CustomerCache(config.customerCacheSites());
+    }
+
+    /** The customers kept in memory for the site, or null (for tests). */
+    CustomerCache.Snapshot cachedCustomers(long siteId) {
+        return customerCache.peek(siteId);
     }
 
     @PreDestroy
@@ -147,14 +162,20 @@ public class SegmentEngine {
                 throw ApiException.notFound("No site " + siteId);
             }
             SiteContext context = found.get();
+            ProfileVersion.Trail trail = new ProfileVersion.Trail(ProfileVersion.current(reader, siteId));
             // claim the site's dirty marks first: events stored after this point mark their visitor again
             execute(writer, "DELETE FROM visitor_dirty WHERE site_id = ?", siteId);
             Catalog catalog = SegmentStore.catalog(reader, siteId, null);
             Map<Long, String> userIds = SegmentStore.userIds(reader, siteId, null);
-            Map<Long, long[]> storedHashes = SegmentStore.storedHashes(reader, siteId, null);
 
             long prepared = System.nanoTime();
-            List<VisitorProfile> profiles = computeProfiles(reader, context, catalog, userIds);
+            List<Future<List<VisitorProfile>>> reading = startProfiles(reader, context, catalog, userIds);
+            // this thread has nothing else to do while the workers read
+            Map<Long, long[]> storedHashes = SegmentStore.storedHashes(reader, siteId, null);
+            List<VisitorProfile> profiles = new ArrayList<>();
+            for (Future<List<VisitorProfile>> range : reading) {
+                profiles.addAll(await(range));
+            }
             long read = System.nanoTime();
             long writing = 0;
 
@@ -168,12 +189,9 @@ public class SegmentEngine {
             for (int start = 0; start < profiles.size(); start += chunk) {
                 List<VisitorProfile> slice = profiles.subList(start, Math.min(profiles.size(), start + chunk));
                 Map<Long, EngineFactsSource> facts = context.hasCustom() ? factsFor(reader, context, slice) : Map.of();
-                List<Computed> computed = new ArrayList<>(slice.size());
-                for (VisitorProfile profile : slice) {
-                    computed.add(evaluate(context, evaluator, profile, facts.get(profile.visitorId())));
-                }
+                List<Computed> computed = evaluateAll(context, evaluator, slice, facts);
                 long writeStarted = System.nanoTime();
-                memberships += write(writer, context, computed, storedHashes, now);
+                memberships += write(writer, context, computed, storedHashes, null, now, trail);
                 writing += System.nanoTime() - writeStarted;
             }
             // a stored visitor without events now was merged into another (or erased): it leaves every segment
@@ -185,7 +203,12 @@ public class SegmentEngine {
                     gone.add(visitorId);
                 }
             }
-            remove(writer, siteId, gone, now);
+            remove(writer, siteId, gone, now, trail);
+            if (trail.unbroken()) {
+                Map<Long, SiteStats.Customer> byVisitor = new HashMap<>(customers.size() * 2);
+                customers.forEach(customer -> byVisitor.put(customer.visitorId(), customer));
+                customerCache.put(siteId, trail.version(), context.time().zone(), byVisitor);
+            }
             long tookMs = (System.nanoTime() - started) / 1_000_000;
             LOG.infof("site %d recomputed: %d visitors, %d memberships in %d ms (prepare %d, read and profile %d, evaluate %d, write %d)",
                     siteId, profiles.size(), memberships, tookMs, (prepared - started) / 1_000_000, (read - prepared) / 1_000_000,
@@ -293,14 +316,24 @@ public class SegmentEngine {
                     return 0; // the site is gone; its rows went with it
                 }
                 SiteContext context = found.get();
+                CustomerCache.Snapshot stored = customerCache.take(reader, siteId, context.time());
+                ProfileVersion.Trail trail = new ProfileVersion.Trail(stored.version());
                 List<Long> existing = SegmentStore.existingVisitors(reader, siteId, visitorIds);
                 Set<Long> gone = new LinkedHashSet<>(visitorIds);
                 existing.forEach(gone::remove);
-                remove(writer, siteId, gone, now);
+                remove(writer, siteId, gone, now, trail);
                 if (existing.isEmpty()) {
+                    giveBack(siteId, stored, trail, visitorIds, List.of());
                     return visitorIds.size();
                 }
                 Map<Long, String> userIds = SegmentStore.userIds(reader, siteId, existing);
+                // what is stored for these visitors is read on a worker while this thread streams their events
+                Future<StoredState> storedState = workers.submit(() -> {
+                    try (Connection lookups = dataSource.getConnection()) {
+                        return new StoredState(SegmentStore.storedHashes(lookups, siteId, existing),
+                                SegmentStore.memberships(lookups, siteId, existing));
+                    }
+                });
                 marks[0] = System.nanoTime();
                 List<VisitorProfile> profiles = new ArrayList<>();
                 Map<Long, EngineFactsSource> facts = new HashMap<>();
@@ -318,26 +351,33 @@ public class SegmentEngine {
                     }
                 }
                 marks[2] = System.nanoTime();
-                Set<Long> fresh = new HashSet<>(existing);
-                List<SiteStats.Customer> customers = SegmentStore.storedCustomers(reader, siteId, context.time(), fresh);
+                Set<Long> drainedIds = new HashSet<>(visitorIds);
+                List<SiteStats.Customer> customers = new ArrayList<>(stored.customers().size() + profiles.size());
+                for (SiteStats.Customer customer : stored.customers().values()) {
+                    if (!drainedIds.contains(customer.visitorId())) {
+                        customers.add(customer);
+                    }
+                }
                 marks[3] = System.nanoTime();
+                List<SiteStats.Customer> drainedCustomers = new ArrayList<>();
                 for (VisitorProfile profile : profiles) {
-                    addCustomer(customers, profile, context.time());
+                    addCustomer(drainedCustomers, profile, context.time());
                 }
+                customers.addAll(drainedCustomers);
                 SegmentEvaluator evaluator = new SegmentEvaluator(context.settings(), context.time(), SiteStats.of(customers));
-                List<Computed> computed = new ArrayList<>(profiles.size());
-                for (VisitorProfile profile : profiles) {
-                    computed.add(evaluate(context, evaluator, profile, facts.get(profile.visitorId())));
-                }
+                List<Computed> computed = evaluateAll(context, evaluator, profiles, facts);
                 // visitors with a visitor row but no events (all erased) lose their profile too
                 Set<Long> withoutEvents = new HashSet<>(existing);
                 profiles.forEach(profile -> withoutEvents.remove(profile.visitorId()));
-                remove(writer, siteId, withoutEvents, now);
+                remove(writer, siteId, withoutEvents, now, trail);
                 marks[4] = System.nanoTime();
-                write(writer, context, computed, SegmentStore.storedHashes(reader, siteId, existing), now);
+                StoredState state = await(storedState);
+                write(writer, context, computed, state.hashes(), state.memberships(), now, trail);
+                giveBack(siteId, stored, trail, visitorIds, drainedCustomers);
                 long tookMs = (System.nanoTime() - started) / 1_000_000;
-                if (tookMs > 1000) {
-                    LOG.infof("site %d: %d dirty visitors in %d ms (prepare %d, read %d, profile %d, customers %d, evaluate %d, write %d)",
+                if (tookMs > 1000 || LOG.isDebugEnabled()) {
+                    LOG.logf(tookMs > 1000 ? Logger.Level.INFO : Logger.Level.DEBUG,
+                            "site %d: %d dirty visitors in %d ms (prepare %d, read %d, profile %d, customers %d, evaluate %d, write %d)",
                             siteId, visitorIds.size(), tookMs, (marks[0] - started) / 1_000_000, (marks[1] - marks[0]) / 1_000_000,
                             (marks[2] - marks[1]) / 1_000_000, (marks[3] - marks[2]) / 1_000_000, (marks[4] - marks[3]) / 1_000_000,
                             (System.nanoTime() - marks[4]) / 1_000_000);
@@ -347,6 +387,15 @@ public class SegmentEngine {
                 remark(writer, siteId, visitorIds, now);
                 throw e;
             }
+        }
+    }
+
+    /** Returns the site's customers to the cache as the drain left them, unless someone else wrote in between. */
+    private void giveBack(long siteId, CustomerCache.Snapshot stored, ProfileVersion.Trail trail, Collection<Long> drained,
+            List<SiteStats.Customer> drainedCustomers) {
+        if (trail.unbroken()) {
+            CustomerCache.replace(stored.customers(), drained, drainedCustomers);
+            customerCache.put(siteId, trail.version(), stored.zone(), stored.customers());
         }
     }
 
@@ -399,14 +448,14 @@ public class SegmentEngine {
 
     /**
      * Full recompute, first phase: the site's visitors are split into id ranges, and each range's
-     * events are read in one ordered index scan on its own connection and thread, then folded
-     * into profiles.
+     * events are read in one ordered index scan on its own connection and thread and folded
+     * into profiles. Returns the ranges being read, in visitor order.
      */
-    private List<VisitorProfile> computeProfiles(Connection reader, SiteContext context, Catalog catalog, Map<Long, String> userIds)
-            throws SQLException {
+    private List<Future<List<VisitorProfile>>> startProfiles(Connection reader, SiteContext context, Catalog catalog,
+            Map<Long, String> userIds) throws SQLException {
         long[] range = SegmentStore.visitorIdRange(reader, context.siteId());
         if (range == null) {
-            return new ArrayList<>();
+            return List.of();
         }
         int threads = Math.max(1, config.threads());
         long span = (range[1] - range[0]) / threads + 1;
@@ -418,44 +467,68 @@ public class SegmentEngine {
             }
             pending.add(workers.submit(() -> {
                 try (Connection connection = dataSource.getConnection()) {
-                    List<ProfileBuilder> builders = new ArrayList<>();
-                    ProfileBuilder[] current = new ProfileBuilder[1];
-                    SegmentStore.streamEvents(connection, context.siteId(), null, part, false, event -> {
-                        if (current[0] == null || current[0].visitorId() != event.visitorId()) {
-                            current[0] = new ProfileBuilder(event.visitorId(), context.time(), context.settings(), false);
-                            builders.add(current[0]);
-                        }
-                        current[0].accept(event);
-                    });
-                    return buildProfiles(connection, builders, catalog, userIds);
+                    RangeFolder folder = new RangeFolder(context, catalog, userIds);
+                    SegmentStore.streamEvents(connection, context.siteId(), null, part, false, folder);
+                    return folder.finish(connection);
                 }
             }));
         }
-        List<VisitorProfile> profiles = new ArrayList<>();
-        try {
-            for (Future<List<VisitorProfile>> future : pending) {
-                profiles.addAll(future.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("recompute interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("profiles could not be computed", e.getCause());
-        }
-        return profiles;
+        return pending;
     }
 
-    private static List<VisitorProfile> buildProfiles(Connection lookups, List<ProfileBuilder> builders, Catalog catalog,
-            Map<Long, String> userIds) throws SQLException {
-        Map<Long, String> properties = uncataloguedProperties(lookups, builders, catalog);
-        List<VisitorProfile> profiles = new ArrayList<>(builders.size());
-        for (ProfileBuilder builder : builders) {
-            profiles.add(builder.build(userIds.get(builder.visitorId()), catalog, properties));
+    /**
+     * Folds one id range's event stream into profiles in visitor order, building each profile as
+     * soon as its visitor's last event is in, so only a handful of builders (with every read they
+     * hold) are alive at a time. Visitors who read pages the catalog has no categories for wait
+     * until the end, when those pages' properties are fetched in one go.
+     */
+    private static final class RangeFolder implements java.util.function.Consumer<EventRow> {
+        private final SiteContext context;
+        private final Catalog catalog;
+        private final Map<Long, String> userIds;
+        private final List<VisitorProfile> profiles = new ArrayList<>();
+        private final Map<Integer, ProfileBuilder> waiting = new LinkedHashMap<>();
+        private final Set<Long> uncataloguedReads = new HashSet<>();
+        private ProfileBuilder current;
+
+        RangeFolder(SiteContext context, Catalog catalog, Map<Long, String> userIds) {
+            this.context = context;
+            this.catalog = catalog;
+            this.userIds = userIds;
         }
-        return profiles;
+
+        @Override
+        public void accept(EventRow event) {
+            if (current == null || current.visitorId() != event.visitorId()) {
+                close();
+                current = new ProfileBuilder(event.visitorId(), context.time(), context.settings(), false);
+            }
+            current.accept(event);
+        }
+
+        private void close() {
+            if (current == null) {
+                return;
+            }
+            int known = uncataloguedReads.size();
+            current.collectUncataloguedReads(catalog, uncataloguedReads);
+            if (uncataloguedReads.size() == known) {
+                profiles.add(current.build(userIds.get(current.visitorId()), catalog, Map.of()));
+            } else {
+                waiting.put(profiles.size(), current);
+                profiles.add(null);
+            }
+            current = null;
+        }
+
+        List<VisitorProfile> finish(Connection lookups) throws SQLException {
+            close();
+            if (!waiting.isEmpty()) {
+                Map<Long, String> properties = SegmentStore.properties(lookups, uncataloguedReads);
+                waiting.forEach((index, builder) -> profiles.set(index, builder.build(userIds.get(builder.visitorId()), catalog, properties)));
+            }
+            return profiles;
+        }
     }
 
     private static Map<Long, String> uncataloguedProperties(Connection connection, List<ProfileBuilder> builders, Catalog catalog)
@@ -476,6 +549,10 @@ public class SegmentEngine {
         return facts;
     }
 
+    /** What is stored for a batch of drained visitors: profile hashes and current memberships. */
+    private record StoredState(Map<Long, long[]> hashes, Map<Long, List<SegmentStore.StoredMembership>> memberships) {
+    }
+
     private record EngineFactsSource(List<io.segmentpress.segment.rule.EventFact> events, Map<String, Object> traits) {
     }
 
@@ -483,6 +560,53 @@ public class SegmentEngine {
         if (profile.isCustomer()) {
             customers.add(new SiteStats.Customer(profile.visitorId(), time.day(profile.lastOrderMillis()), profile.orderCount(),
                     profile.revenue(), profile.averageOrderValue()));
+        }
+    }
+
+    /**
+     * Evaluates the visitors in order, split over the worker threads: the database has nothing to
+     * do meanwhile, so both cores can. (Evaluation needs the whole site's customer statistics,
+     * which is why it cannot start while the events are still being read.)
+     */
+    private List<Computed> evaluateAll(SiteContext context, SegmentEvaluator evaluator, List<VisitorProfile> profiles,
+            Map<Long, EngineFactsSource> facts) {
+        int threads = Math.max(1, Math.min(config.threads(), profiles.size() / MIN_VISITORS_PER_THREAD));
+        if (threads == 1) {
+            return evaluatePart(context, evaluator, profiles, facts);
+        }
+        int span = (profiles.size() + threads - 1) / threads;
+        List<Future<List<Computed>>> parts = new ArrayList<>();
+        for (int start = 0; start < profiles.size(); start += span) {
+            List<VisitorProfile> part = profiles.subList(start, Math.min(profiles.size(), start + span));
+            parts.add(workers.submit(() -> evaluatePart(context, evaluator, part, facts)));
+        }
+        List<Computed> computed = new ArrayList<>(profiles.size());
+        for (Future<List<Computed>> part : parts) {
+            computed.addAll(await(part));
+        }
+        return computed;
+    }
+
+    private List<Computed> evaluatePart(SiteContext context, SegmentEvaluator evaluator, List<VisitorProfile> profiles,
+            Map<Long, EngineFactsSource> facts) {
+        List<Computed> computed = new ArrayList<>(profiles.size());
+        for (VisitorProfile profile : profiles) {
+            computed.add(evaluate(context, evaluator, profile, facts.get(profile.visitorId())));
+        }
+        return computed;
+    }
+
+    private static <T> T await(Future<T> result) {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("recompute interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("segments could not be computed", e.getCause());
         }
     }
 
@@ -542,8 +666,8 @@ public class SegmentEngine {
      * and changed memberships (keeping {@code since}), exits, and a transition row for each
      * entry and exit. Returns the number of memberships the chunk's visitors now hold.
      */
-    private static int write(Connection connection, SiteContext context, List<Computed> computed, Map<Long, long[]> storedHashes, Instant now)
-            throws SQLException {
+    private static int write(Connection connection, SiteContext context, List<Computed> computed, Map<Long, long[]> storedHashes,
+            Map<Long, List<SegmentStore.StoredMembership>> storedMemberships, Instant now, ProfileVersion.Trail trail) throws SQLException {
         long siteId = context.siteId();
         List<Object[]> profileRows = new ArrayList<>();
         List<Computed> membershipChanged = new ArrayList<>();
@@ -566,10 +690,11 @@ public class SegmentEngine {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
+            trail.bump(connection, siteId);
             MultiRowInsert.execute(connection, "INSERT INTO visitor_profile (" + PROFILE_COLUMNS + ")", PROFILE_COLUMN_COUNT,
                     PROFILE_UPSERT, profileRows);
             if (!membershipChanged.isEmpty()) {
-                diffMemberships(connection, siteId, membershipChanged, now);
+                diffMemberships(connection, siteId, membershipChanged, storedMemberships, now);
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
@@ -581,9 +706,13 @@ public class SegmentEngine {
         return memberships;
     }
 
-    private static void diffMemberships(Connection connection, long siteId, List<Computed> visitors, Instant now) throws SQLException {
-        List<Long> ids = visitors.stream().map(visitor -> visitor.profile().visitorId()).toList();
-        Map<Long, List<SegmentStore.StoredMembership>> stored = SegmentStore.memberships(connection, siteId, ids);
+    /** {@code stored}: the visitors' current memberships when already read (a drain reads them while streaming), else null. */
+    private static void diffMemberships(Connection connection, long siteId, List<Computed> visitors,
+            Map<Long, List<SegmentStore.StoredMembership>> stored, Instant now) throws SQLException {
+        if (stored == null) {
+            List<Long> ids = visitors.stream().map(visitor -> visitor.profile().visitorId()).toList();
+            stored = SegmentStore.memberships(connection, siteId, ids);
+        }
         java.sql.Timestamp at = SegmentStore.timestamp(now.toEpochMilli());
         List<Object[]> upserts = new ArrayList<>();
         List<Object[]> transitions = new ArrayList<>();
@@ -617,13 +746,15 @@ public class SegmentEngine {
     }
 
     /** Deletes the profile and memberships of visitors that no longer exist, recording their exits. */
-    private static void remove(Connection connection, long siteId, Collection<Long> visitorIds, Instant now) throws SQLException {
+    private static void remove(Connection connection, long siteId, Collection<Long> visitorIds, Instant now, ProfileVersion.Trail trail)
+            throws SQLException {
         if (visitorIds.isEmpty()) {
             return;
         }
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
+            trail.bump(connection, siteId);
             Map<Long, List<SegmentStore.StoredMembership>> stored = SegmentStore.memberships(connection, siteId, visitorIds);
             java.sql.Timestamp at = SegmentStore.timestamp(now.toEpochMilli());
             List<Object[]> transitions = new ArrayList<>();

@@ -37,4 +37,11 @@ public interface SegmentsConfig {
     /** Threads a full recompute computes chunks on (the database does the rest of the work). */
     @WithDefault("2")
     int threads();
+
+    /**
+     * For how many sites the customer distribution (RFM and VIP inputs) is kept in memory between
+     * drains, so a drain does not read every customer row of its site (0 = always read).
+     */
+    @WithDefault("100")
+    int customerCacheSites();
 }

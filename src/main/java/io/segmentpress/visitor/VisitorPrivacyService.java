@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.segmentpress.common.Json;
 import io.segmentpress.common.time.AppClock;
+import io.segmentpress.segment.ProfileVersion;
 import io.segmentpress.visitor.VisitorApi.Erased;
 import io.segmentpress.visitor.VisitorApi.Membership;
 
@@ -158,6 +159,8 @@ public class VisitorPrivacyService {
                     }
                 }
             }
+            // first, before any row the segment engine writes is locked: the engine bumps first too
+            ProfileVersion.bump(connection, siteId);
             long eventsDeleted = delete(connection, "DELETE FROM event WHERE visitor_id = ? AND site_id = ?", visitorId, siteId);
             for (String table : VISITOR_TABLES) {
                 delete(connection, "DELETE FROM " + table + " WHERE visitor_id = ? AND site_id = ?", visitorId, siteId);

@@ -92,3 +92,14 @@ ALTER TABLE visitor_profile
 -- The engine loads the current memberships of a batch of visitors to diff against.
 ALTER TABLE segment_membership ADD INDEX ix_membership_site_visitor (site_id, visitor_id);
 --rollback ALTER TABLE segment_membership DROP INDEX ix_membership_site_visitor; ALTER TABLE visitor_profile DROP INDEX ix_profile_site_customers, DROP INDEX ix_profile_site_visitor, DROP COLUMN membership_hash, DROP COLUMN profile_hash, DROP COLUMN rfm_evidence; ALTER TABLE event DROP INDEX ix_event_engine;
+
+--changeset segmentpress:002-profile-version
+-- Bumped by every transaction that writes or deletes visitor_profile rows of a site (the engine,
+-- erasure), so a replica can tell whether the site's customer distribution it keeps in memory
+-- between drains still matches the table without reading every customer row.
+CREATE TABLE segment_profile_version (
+  site_id  BIGINT  NOT NULL,
+  version  BIGINT  NOT NULL,
+  PRIMARY KEY (site_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+--rollback DROP TABLE segment_profile_version;
