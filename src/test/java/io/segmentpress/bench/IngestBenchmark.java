@@ -444,10 +444,11 @@ class IngestBenchmark {
     private String durability() throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
                 Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT @@innodb_flush_log_at_trx_commit, @@sync_binlog, @@log_bin, VERSION()")) {
+                ResultSet rs = statement.executeQuery(
+                        "SELECT @@innodb_flush_log_at_trx_commit, @@sync_binlog, @@log_bin, VERSION(), @@innodb_buffer_pool_size")) {
             rs.next();
             return "innodb_flush_log_at_trx_commit=" + rs.getString(1) + ", sync_binlog=" + rs.getString(2) + ", log_bin="
-                    + rs.getString(3) + " (" + rs.getString(4) + ")";
+                    + rs.getString(3) + ", buffer pool " + rs.getLong(5) / (1024 * 1024) + " MB (" + rs.getString(4) + ")";
         }
     }
 
