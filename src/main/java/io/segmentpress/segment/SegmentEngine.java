@@ -267,7 +267,7 @@ public class SegmentEngine {
         if (previousRoundNanos <= 0 || share >= 1 || share <= 0) {
             return;
         }
-        long restMillis = Math.min(5_000, (long) (previousRoundNanos * (1 - share) / share / 1_000_000));
+        long restMillis = Math.min(30_000, (long) (previousRoundNanos * (1 - share) / share / 1_000_000));
         try {
             Thread.sleep(restMillis);
         } catch (InterruptedException e) {

@@ -27,7 +27,7 @@ public interface SegmentsConfig {
      * The most of its running time a long drain spends working; it rests for the remainder between
      * rounds, so a flood of events slows profile updates down rather than ingestion (1 = never rests).
      */
-    @WithDefault("0.5")
+    @WithDefault("0.25")
     double drainMaxShare();
 
     /** A full recompute reads events for this many visitors at a time. */
