@@ -225,21 +225,27 @@ public class SegmentEngine {
      * Runs in one replica at a time.
      */
     public int drainDirty() {
+        return drainDirty(Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #drainDirty()}, but starts no new round once {@code maxNanos} of work are done:
+     * the schedule uses it to rest between slices of a long drain (see {@link SegmentJobs}).
+     */
+    public int drainDirty(long maxNanos) {
         Optional<ClusterLock.Held> lock = clusterLock.tryAcquire(DRAIN_LOCK, DRAIN_LOCK_WAIT);
         if (lock.isEmpty()) {
             return 0;
         }
         int drained = 0;
         Set<Long> busySites = new HashSet<>();
-        long previousRound = 0;
+        long started = System.nanoTime();
         try (ClusterLock.Held ignored = lock.get(); Connection connection = dataSource.getConnection()) {
-            while (true) {
+            while (System.nanoTime() - started < maxNanos) {
                 Map<Long, List<Long>> bySite = dirtyBatch(connection, busySites);
                 if (bySite.isEmpty()) {
                     return drained;
                 }
-                pace(previousRound);
-                long roundStarted = System.nanoTime();
                 for (Map.Entry<Long, List<Long>> site : bySite.entrySet()) {
                     Optional<ClusterLock.Held> siteLock = clusterLock.tryAcquire(siteLock(site.getKey()), DRAIN_SITE_LOCK_WAIT);
                     if (siteLock.isEmpty()) {
@@ -250,29 +256,10 @@ public class SegmentEngine {
                         drained += incremental(site.getKey(), site.getValue());
                     }
                 }
-                previousRound = System.nanoTime() - roundStarted;
             }
+            return drained;
         } catch (SQLException e) {
             throw new IllegalStateException("dirty visitors could not be drained", e);
-        }
-    }
-
-    /**
-     * Between rounds of a long drain, rests long enough that draining takes at most
-     * {@code segmentpress.segments.drain-max-share} of the time: under a sustained flood of events
-     * profiles fall a little behind instead of ingestion slowing down.
-     */
-    private void pace(long previousRoundNanos) {
-        double share = config.drainMaxShare();
-        if (previousRoundNanos <= 0 || share >= 1 || share <= 0) {
-            return;
-        }
-        long restMillis = Math.min(30_000, (long) (previousRoundNanos * (1 - share) / share / 1_000_000));
-        try {
-            Thread.sleep(restMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("drain interrupted", e);
         }
     }
 
