@@ -17,14 +17,15 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.segmentpress.common.error.UnexpectedExceptionMapper;
 
 /**
@@ -81,9 +82,12 @@ class IngestWriter {
         }
     }
 
-    /** Waits for what is queued to be stored, then stops the writers. */
-    @PreDestroy
-    void stop() {
+    /**
+     * Waits for what is queued to be stored, then stops the writers. Runs on shutdown, before the
+     * connection pool closes, so the last groups still commit and the writers' connections go
+     * back to a live pool.
+     */
+    void stop(@Observes ShutdownEvent shutdown) {
         closing = true;
         for (Thread writer : writers) {
             try {
