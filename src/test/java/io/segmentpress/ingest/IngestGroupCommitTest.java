@@ -4,9 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +20,7 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +29,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.segmentpress.TestSites;
 import io.segmentpress.TestSites.TestSite;
+import io.segmentpress.segment.SegmentDb;
 import io.segmentpress.segment.SegmentEngine;
 
 /**
@@ -53,6 +52,13 @@ class IngestGroupCommitTest {
 
     @Inject
     SegmentEngine engine;
+
+    private SegmentDb db;
+
+    @BeforeEach
+    void readDatabase() {
+        db = new SegmentDb(dataSource);
+    }
 
     /** One outcome of a request: which messageId, on which site, and what the answer said. */
     private record Answer(long siteId, String messageId, int accepted, int duplicates) {
@@ -97,13 +103,13 @@ class IngestGroupCommitTest {
         assertEquals(distinct.size(), accepted, "each messageId is reported new exactly once");
         for (TestSite site : List.of(first, second)) {
             assertEquals(distinct.stream().filter(key -> key.startsWith(site.id() + "/")).count(),
-                    count("SELECT COUNT(*) FROM event WHERE site_id = ?", site.id()), "each messageId is stored once");
-            assertEquals(7L, count("SELECT COUNT(DISTINCT visitor_id) FROM event WHERE site_id = ?", site.id()),
+                    db.count("SELECT COUNT(*) FROM event WHERE site_id = ?", site.id()), "each messageId is stored once");
+            assertEquals(7L, db.count("SELECT COUNT(DISTINCT visitor_id) FROM event WHERE site_id = ?", site.id()),
                     "the seven anonymous ids map to seven visitors, also when first seen in a shared transaction");
         }
         engine.drainDirty();
         for (TestSite site : List.of(first, second)) {
-            assertEquals(7L, count("SELECT COUNT(*) FROM visitor_profile WHERE site_id = ?", site.id()),
+            assertEquals(7L, db.count("SELECT COUNT(*) FROM visitor_profile WHERE site_id = ?", site.id()),
                     "every touched visitor was marked for the segment engine, which built its profile");
         }
         assertTrue(largestGroup() > 1, "concurrent requests were stored together in one transaction");
@@ -132,9 +138,9 @@ class IngestGroupCommitTest {
             pool.shutdownNow();
         }
         assertEquals(60, accepted);
-        assertEquals(60L, count("SELECT COUNT(*) FROM event WHERE site_id = ?", site.id()));
-        assertEquals(1L, count("SELECT COUNT(DISTINCT visitor_id) FROM event WHERE site_id = ?", site.id()));
-        assertEquals(2L, count("SELECT COUNT(*) FROM visitor_identity WHERE site_id = ?", site.id()));
+        assertEquals(60L, db.count("SELECT COUNT(*) FROM event WHERE site_id = ?", site.id()));
+        assertEquals(1L, db.count("SELECT COUNT(DISTINCT visitor_id) FROM event WHERE site_id = ?", site.id()));
+        assertEquals(2L, db.count("SELECT COUNT(*) FROM visitor_identity WHERE site_id = ?", site.id()));
     }
 
     private static long largestGroup() {
@@ -142,15 +148,5 @@ class IngestGroupCommitTest {
         Matcher max = Pattern.compile("(?m)^segmentpress_ingest_group_requests_max\\S* (\\S+)$").matcher(metrics);
         assertTrue(max.find(), "the group size is published as a metric");
         return (long) Double.parseDouble(max.group(1));
-    }
-
-    private long count(String sql, long siteId) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, siteId);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 }

@@ -12,12 +12,12 @@ import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
-/** Reads what the engine wrote, for assertions. */
-final class SegmentDb {
+/** Reads what the service wrote, for assertions. */
+public final class SegmentDb {
 
     private final DataSource dataSource;
 
-    SegmentDb(DataSource dataSource) {
+    public SegmentDb(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -35,7 +35,7 @@ final class SegmentDb {
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 
-    List<Map<String, String>> rows(String sql, Object... parameters) {
+    public List<Map<String, String>> rows(String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
@@ -57,7 +57,7 @@ final class SegmentDb {
         }
     }
 
-    long count(String sql, Object... parameters) {
+    public long count(String sql, Object... parameters) {
         return Long.parseLong(rows(sql, parameters).get(0).values().iterator().next());
     }
 
