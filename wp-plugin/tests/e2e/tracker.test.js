@@ -332,12 +332,18 @@ test('a reader who signs in is linked: the server-side identify carries the brow
   await page.goto(`${env.wpUrl}/wp-login.php`);
   await page.fill('#user_login', 'subscriber');
   await page.fill('#user_pass', 'subscriber-password');
-  await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
+  await page.click('#wp-submit');
+  // Signing in redirects to wp-admin; wait for that page rather than for any navigation, so a
+  // failed sign-in (still on wp-login.php) is reported as such.
+  await page.waitForURL(/\/wp-admin\//, { timeout: 15000 }).catch(() => {});
+  const landedOn = page.url();
+  const loginError = await page.$('#login_error').then((element) => (element ? element.textContent() : ''));
   await context.close();
+  assert.match(landedOn, /\/wp-admin\//, `signed in (landed on ${landedOn}${loginError ? `: ${loginError.trim()}` : ''})`);
 
   const queued = JSON.parse(wp('queued-events'));
   const identify = queued.find((e) => e.type === 'identify');
-  assert.ok(identify, 'identify queued at sign-in');
+  assert.ok(identify, `identify queued at sign-in; queue holds ${JSON.stringify(queued.map((e) => e.type + ':' + (e.event || '')))}`);
   assert.equal(identify.anonymousId, anonymousId, 'the browser\'s sp_aid');
   assert.match(identify.userId, /^\d+$/);
   assert.ok(queued.some((e) => e.event === 'Signed In' && e.anonymousId === anonymousId));

@@ -17,66 +17,107 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.segmentpress.common.Json;
+import io.segmentpress.segment.ReadHistory;
 
 /**
- * Loads what ranking needs about one visitor in a single round trip that returns a single row:
- * identity, profile (stage, interests), segment keys and every item the visitor has read. The
- * identity is resolved once (primary key) and the rest hangs off it: the profile by primary key,
- * the segment keys and the reads as two correlated {@code GROUP_CONCAT}s over index ranges
- * (membership by visitor, and the covering {@code (visitor_id, post_id, occurred_at)} index on
- * events). One row instead of a {@code UNION} of four look-ups saves the server resolving the
- * identity four times and materializing the union.
+ * Loads what ranking needs about one visitor: identity, profile (stage, interests), segment keys
+ * and every item the visitor has read.
+ *
+ * <p>Usually that is one row read by primary keys alone: the segment engine keeps the segment keys
+ * and the read history on the profile row, in the transaction that writes the memberships, and a
+ * visitor without a {@code visitor_dirty} mark (claimed or not) has no event the profile row does
+ * not hold (see {@code DirtyMarks}). A visitor with a mark (events not yet drained, seconds at
+ * most), without a profile, or with a history too long for the row is read the older way in a second
+ * round trip: the segment keys and the reads as two correlated {@code GROUP_CONCAT}s over index
+ * ranges (membership by visitor, and the covering {@code (visitor_id, post_id, occurred_at)} index on
+ * events). The correlated subqueries cost the server several times a primary-key read even when
+ * their ranges are empty, which is why they are not simply part of the first query.
  */
 @ApplicationScoped
 class VisitorReader {
 
+    private static final String PROFILE = "SELECT i.visitor_id, p.stage, p.interests, p.segment_keys, p.read_history, "
+            + "p.visitor_id IS NOT NULL, d.visitor_id IS NOT NULL "
+            + "FROM visitor_identity i LEFT JOIN visitor_profile p ON p.visitor_id = i.visitor_id "
+            + "LEFT JOIN visitor_dirty d ON d.visitor_id = i.visitor_id "
+            + "WHERE i.site_id = ? AND i.kind = 'anon' AND i.external_id = ?";
     /**
      * Reads as {@code postId:epochMillis} pairs, comma-separated. The session time zone is UTC
      * (see {@code new-connection-sql}), so {@code UNIX_TIMESTAMP} reads {@code occurred_at} as UTC.
      */
-    private static final String READS = "SELECT GROUP_CONCAT(e.post_id, ':', FLOOR(UNIX_TIMESTAMP(e.occurred_at) * 1000) SEPARATOR ',') "
-            + "FROM event e WHERE e.visitor_id = i.visitor_id AND e.post_id IS NOT NULL";
-    private static final String SQL = "SELECT i.visitor_id, p.stage, p.interests, "
-            + "(SELECT GROUP_CONCAT(m.segment_key SEPARATOR '\n') FROM segment_membership m WHERE m.visitor_id = i.visitor_id AND m.site_id = i.site_id), "
-            + "(" + READS + "), @@group_concat_max_len "
-            + "FROM visitor_identity i LEFT JOIN visitor_profile p ON p.visitor_id = i.visitor_id "
-            + "WHERE i.site_id = ? AND i.kind = 'anon' AND i.external_id = ?";
+    private static final String EVENTS = "SELECT (SELECT GROUP_CONCAT(m.segment_key SEPARATOR '\n') FROM segment_membership m "
+            + "WHERE m.visitor_id = ? AND m.site_id = ?), "
+            + "(SELECT GROUP_CONCAT(e.post_id, ':', FLOOR(UNIX_TIMESTAMP(e.occurred_at) * 1000) SEPARATOR ',') "
+            + "FROM event e WHERE e.visitor_id = ? AND e.post_id IS NOT NULL), @@group_concat_max_len";
     /** The reads of a visitor with more of them than one {@code GROUP_CONCAT} holds. */
     private static final String ALL_READS = "SELECT post_id, MAX(occurred_at) FROM event WHERE visitor_id = ? AND post_id IS NOT NULL GROUP BY post_id";
 
+    private final DataSource dataSource;
+    private final Counter fromProfile;
+    private final Counter fromEvents;
+
     @Inject
-    DataSource dataSource;
+    VisitorReader(DataSource dataSource, MeterRegistry registry) {
+        this.dataSource = dataSource;
+        String name = "segmentpress.recommend.visitor.reads";
+        String description = "Known visitors loaded for recommendations, by where their segments and reads came from";
+        this.fromProfile = Counter.builder(name).tag("source", "profile").description(description).register(registry);
+        this.fromEvents = Counter.builder(name).tag("source", "events").description(description).register(registry);
+    }
 
     /** The visitor known by this anonymous id on this site, or {@link VisitorContext#unknown()}. */
     VisitorContext load(long siteId, String anonymousId) {
+        return load(siteId, anonymousId, false);
+    }
+
+    /**
+     * As {@link #load(long, String)}; with {@code alwaysFromEvents} the segment keys and reads always come
+     * from the membership and event tables (tests compare both ways).
+     */
+    VisitorContext load(long siteId, String anonymousId, boolean alwaysFromEvents) {
         long visitorId;
-        String stage;
-        Map<String, Double> interests;
+        String stage = null;
+        Map<String, Double> interests = Map.of();
         List<String> segments = new ArrayList<>();
         Map<Long, Long> reads = new HashMap<>();
-        try (Connection connection = ReadConnections.open(dataSource); PreparedStatement statement = connection.prepareStatement(SQL)) {
-            statement.setLong(1, siteId);
-            statement.setString(2, anonymousId);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    return VisitorContext.unknown();
+        try (Connection connection = ReadConnections.open(dataSource)) {
+            String segmentKeys;
+            String history;
+            boolean folded;
+            try (PreparedStatement statement = connection.prepareStatement(PROFILE)) {
+                statement.setLong(1, siteId);
+                statement.setString(2, anonymousId);
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (!rs.next()) {
+                        return VisitorContext.unknown();
+                    }
+                    visitorId = rs.getLong(1);
+                    stage = rs.getString(2);
+                    String interestsJson = rs.getString(3);
+                    interests = interestsJson == null ? Map.of() : parseInterests(interestsJson);
+                    segmentKeys = rs.getString(4);
+                    history = rs.getString(5);
+                    boolean hasProfile = rs.getBoolean(6);
+                    boolean marked = rs.getBoolean(7);
+                    while (rs.next()) {
+                        marked |= rs.getBoolean(7); // a claimed and an unclaimed mark
+                    }
+                    folded = hasProfile && !marked && segmentKeys != null && history != null;
                 }
-                visitorId = rs.getLong(1);
-                stage = rs.getString(2);
-                String interestsJson = rs.getString(3);
-                interests = interestsJson == null ? Map.of() : parseInterests(interestsJson);
-                String segmentKeys = rs.getString(4);
-                if (segmentKeys != null) {
+            }
+            if (folded && !alwaysFromEvents) {
+                if (!segmentKeys.isEmpty()) {
                     segments.addAll(Arrays.asList(segmentKeys.split("\n")));
                 }
-                String concatenatedReads = rs.getString(5);
-                long maxLength = rs.getLong(6);
-                if (concatenatedReads != null && concatenatedReads.length() < maxLength) {
-                    parseReads(concatenatedReads, reads);
-                } else if (concatenatedReads != null) {
-                    loadAllReads(connection, visitorId, reads); // the list was cut at group_concat_max_len
-                }
+                ReadHistory.parse(history, reads);
+                fromProfile.increment();
+            } else {
+                loadFromEvents(connection, siteId, visitorId, segments, reads);
+                fromEvents.increment();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("loading visitor for recommendations failed", e);
@@ -91,19 +132,32 @@ class VisitorReader {
         return new VisitorContext(visitorId, List.copyOf(segments), stage, interests, reads);
     }
 
+    private static void loadFromEvents(Connection connection, long siteId, long visitorId, List<String> segments, Map<Long, Long> reads)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(EVENTS)) {
+            statement.setLong(1, visitorId);
+            statement.setLong(2, siteId);
+            statement.setLong(3, visitorId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                String segmentKeys = rs.getString(1);
+                if (segmentKeys != null) {
+                    segments.addAll(Arrays.asList(segmentKeys.split("\n")));
+                }
+                String concatenatedReads = rs.getString(2);
+                long maxLength = rs.getLong(3);
+                if (concatenatedReads != null && concatenatedReads.length() < maxLength) {
+                    ReadHistory.parse(concatenatedReads, reads);
+                } else if (concatenatedReads != null) {
+                    loadAllReads(connection, visitorId, reads); // the list was cut at group_concat_max_len
+                }
+            }
+        }
+    }
+
     /** Parses {@code postId:epochMillis,…} keeping the latest time per post. */
     static void parseReads(String concatenated, Map<Long, Long> reads) {
-        int start = 0;
-        int length = concatenated.length();
-        while (start < length) {
-            int colon = concatenated.indexOf(':', start);
-            int comma = concatenated.indexOf(',', colon);
-            int end = comma < 0 ? length : comma;
-            long postId = Long.parseLong(concatenated, start, colon, 10);
-            long readAt = Long.parseLong(concatenated, colon + 1, end, 10);
-            reads.merge(postId, readAt, Math::max);
-            start = end + 1;
-        }
+        ReadHistory.parse(concatenated, reads);
     }
 
     private static void loadAllReads(Connection connection, long visitorId, Map<Long, Long> reads) throws SQLException {
@@ -123,6 +177,93 @@ class VisitorReader {
      * object {@code {"recipes": 0.42}}; anything else counts as no interests.
      */
     static Map<String, Double> parseInterests(String json) {
+        Map<String, Double> written = json == null ? null : parseAsWritten(json);
+        return written != null ? written : parseAnyJson(json);
+    }
+
+    private static final String CATEGORY = "{\"category\":\"";
+    private static final String SHARE = "\",\"share\":";
+    private static final String READS = ",\"reads\":";
+
+    /**
+     * Reads the exact text the segment engine writes without building a JSON tree (every request
+     * reads one); null for anything else, escaped category names included, which
+     * {@link #parseAnyJson} then reads.
+     */
+    static Map<String, Double> parseAsWritten(String json) {
+        int end = json.length() - 1;
+        if (end < 1 || json.charAt(0) != '[' || json.charAt(end) != ']') {
+            return null;
+        }
+        Map<String, Double> interests = new HashMap<>();
+        int at = 1;
+        while (at < end) {
+            if (!json.startsWith(CATEGORY, at)) {
+                return null;
+            }
+            int nameStart = at + CATEGORY.length();
+            int nameEnd = json.indexOf(SHARE, nameStart);
+            if (nameEnd < 0 || !plainText(json, nameStart, nameEnd)) {
+                return null;
+            }
+            int shareStart = nameEnd + SHARE.length();
+            int shareEnd = json.indexOf(READS, shareStart);
+            if (shareEnd < 0 || !digits(json, shareStart, shareEnd, true)) {
+                return null;
+            }
+            int readsStart = shareEnd + READS.length();
+            int close = json.indexOf('}', readsStart);
+            if (close < 0 || !digits(json, readsStart, close, false)) {
+                return null;
+            }
+            double share = Double.parseDouble(json.substring(shareStart, shareEnd));
+            if (share > 0) {
+                interests.put(json.substring(nameStart, nameEnd), share);
+            }
+            at = close + 1;
+            if (at < end) {
+                if (json.charAt(at) != ',') {
+                    return null;
+                }
+                at++;
+                if (at == end) {
+                    return null; // a trailing comma
+                }
+            }
+        }
+        return interests;
+    }
+
+    /** No quote, backslash or control character: the text is its own JSON string content. */
+    private static boolean plainText(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A plain decimal number ({@code 0.42}), or with {@code fraction} false a whole one. */
+    private static boolean digits(String text, int from, int to, boolean fraction) {
+        if (from == to) {
+            return false;
+        }
+        boolean point = false;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '.' && fraction && !point && i > from && i < to - 1) {
+                point = true;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Any JSON: the engine's array form and a plain {@code {"recipes": 0.42}} object. */
+    static Map<String, Double> parseAnyJson(String json) {
         JsonNode node;
         try {
             node = Json.readTree(json);

@@ -63,6 +63,9 @@ final class ProfileBuilder {
     private String considerationSignal;
     private boolean searchPending;
     private final List<Read> reads = new ArrayList<>();
+    /** Every event with a post id (any type), as the recommendation read history counts them. */
+    private long[] itemEvents = new long[16];
+    private int itemEventCount;
     private Map<Long, Engagement> engagementByPost;
     private List<EventFact> facts;
     private Map<String, Object> traits;
@@ -93,6 +96,13 @@ final class ProfileBuilder {
         lastSeen = Math.max(lastSeen, at);
         countActiveDay(time.day(at));
 
+        if (event.postId() != null) {
+            if (itemEventCount == itemEvents.length) {
+                itemEvents = java.util.Arrays.copyOf(itemEvents, itemEventCount * 2);
+            }
+            itemEvents[itemEventCount++] = event.postId();
+            itemEvents[itemEventCount++] = at;
+        }
         String name = event.name();
         if (event.isPage()) {
             pageViews++;
@@ -233,7 +243,7 @@ final class ProfileBuilder {
         return new VisitorProfile(visitorId, userId, firstSeen, lastSeen, sessions, pageViews, activeDays30, activeDaysPrevious30,
                 lastDay, engagedSeconds, averageScroll, orders, revenue.setScale(2, RoundingMode.HALF_UP), averageOrderValue,
                 discountedOrders, cartAddsInWindow, lastDecisionEvent, lastDecisionMillis, lastAdvocacyEvent, lastAdvocacyMillis,
-                consideration, interests);
+                consideration, interests, ReadHistory.write(itemEvents, itemEventCount));
     }
 
     /**

@@ -53,7 +53,8 @@ import io.segmentpress.segment.rule.CustomSegments;
 public class SegmentEngine {
 
     private static final Logger LOG = Logger.getLogger(SegmentEngine.class);
-    private static final String DRAIN_LOCK = "segmentpress-segments-drain";
+    /** Whoever drains dirty visitors holds this cluster lock (tests hold it to keep the scheduled drain out). */
+    public static final String DRAIN_LOCK = "segmentpress-segments-drain";
     private static final String SCHEDULE_LOCK = "segmentpress-segments-recompute";
     private static final Duration SITE_LOCK_WAIT = Duration.ofSeconds(60);
     /** A drain waits this long for a site a full recompute holds, then leaves it for the next round. */
@@ -164,7 +165,7 @@ public class SegmentEngine {
             SiteContext context = found.get();
             ProfileVersion.Trail trail = new ProfileVersion.Trail(ProfileVersion.current(reader, siteId));
             // claim the site's dirty marks first: events stored after this point mark their visitor again
-            execute(writer, "DELETE FROM visitor_dirty WHERE site_id = ?", siteId);
+            DirtyMarks.claimSite(writer, siteId);
             Catalog catalog = SegmentStore.catalog(reader, siteId, null);
             Map<Long, String> userIds = SegmentStore.userIds(reader, siteId, null);
 
@@ -204,6 +205,7 @@ public class SegmentEngine {
                 }
             }
             remove(writer, siteId, gone, now, trail);
+            DirtyMarks.release(writer, siteId, null);
             if (trail.unbroken()) {
                 Map<Long, SiteStats.Customer> byVisitor = new HashMap<>(customers.size() * 2);
                 customers.forEach(customer -> byVisitor.put(customer.visitorId(), customer));
@@ -274,9 +276,12 @@ public class SegmentEngine {
             }
             statement.setInt(index, Math.max(1, config.drainBatchSize()));
             try (ResultSet rows = statement.executeQuery()) {
+                Map<Long, Set<Long>> distinct = new TreeMap<>();
                 while (rows.next()) {
-                    bySite.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>()).add(rows.getLong(2));
+                    // a visitor can have two marks: a claim left by a drain that failed, and a newer unclaimed one
+                    distinct.computeIfAbsent(rows.getLong(1), id -> new LinkedHashSet<>()).add(rows.getLong(2));
                 }
+                distinct.forEach((siteId, visitors) -> bySite.put(siteId, new ArrayList<>(visitors)));
             }
         }
         return bySite;
@@ -287,19 +292,13 @@ public class SegmentEngine {
         long started = System.nanoTime();
         long[] marks = new long[6];
         try (Connection reader = dataSource.getConnection(); Connection writer = dataSource.getConnection()) {
-            // claim: a visitor whose events arrive after this delete is marked again and drained next round
+            // claim: a visitor whose events arrive after this is marked again and drained next round
             writer.setAutoCommit(true);
-            try (PreparedStatement claim = writer.prepareStatement(
-                    "DELETE FROM visitor_dirty WHERE site_id = ? AND visitor_id IN " + MultiRowInsert.placeholders(visitorIds.size()))) {
-                claim.setLong(1, siteId);
-                for (int i = 0; i < visitorIds.size(); i++) {
-                    claim.setLong(i + 2, visitorIds.get(i));
-                }
-                claim.executeUpdate();
-            }
+            DirtyMarks.claim(writer, siteId, visitorIds);
             try {
                 Optional<SiteContext> found = context(reader, siteId, now);
                 if (found.isEmpty()) {
+                    DirtyMarks.release(writer, siteId, visitorIds);
                     return 0; // the site is gone; its rows went with it
                 }
                 SiteContext context = found.get();
@@ -311,6 +310,7 @@ public class SegmentEngine {
                 remove(writer, siteId, gone, now, trail);
                 if (existing.isEmpty()) {
                     giveBack(siteId, stored, trail, visitorIds, List.of());
+                    DirtyMarks.release(writer, siteId, visitorIds);
                     return visitorIds.size();
                 }
                 Map<Long, String> userIds = SegmentStore.userIds(reader, siteId, existing);
@@ -360,6 +360,7 @@ public class SegmentEngine {
                 marks[4] = System.nanoTime();
                 StoredState state = await(storedState);
                 write(writer, context, computed, state.hashes(), state.memberships(), now, trail);
+                DirtyMarks.release(writer, siteId, visitorIds);
                 giveBack(siteId, stored, trail, visitorIds, drainedCustomers);
                 long tookMs = (System.nanoTime() - started) / 1_000_000;
                 if (tookMs > 1000 || LOG.isDebugEnabled()) {
@@ -371,7 +372,7 @@ public class SegmentEngine {
                 }
                 return visitorIds.size();
             } catch (SQLException | RuntimeException e) {
-                remark(writer, siteId, visitorIds, now);
+                unclaim(writer, siteId, visitorIds, now);
                 throw e;
             }
         }
@@ -386,16 +387,12 @@ public class SegmentEngine {
         }
     }
 
-    private void remark(Connection connection, long siteId, List<Long> visitorIds, Instant now) {
+    private void unclaim(Connection connection, long siteId, List<Long> visitorIds, Instant now) {
         try {
             connection.setAutoCommit(true);
-            List<Object[]> rows = new ArrayList<>();
-            for (Long visitorId : visitorIds) {
-                rows.add(new Object[] { siteId, visitorId, SegmentStore.timestamp(now.toEpochMilli()) });
-            }
-            MultiRowInsert.execute(connection, "INSERT IGNORE INTO visitor_dirty (site_id, visitor_id, marked_at)", 3, null, rows);
+            DirtyMarks.unclaim(connection, siteId, visitorIds, now);
         } catch (SQLException e) {
-            LOG.errorf(e, "%d visitors of site %d could not be marked again; the next scheduled recompute picks them up",
+            LOG.errorf(e, "the claims on %d visitors of site %d could not be given back; the next drain retries them",
                     visitorIds.size(), siteId);
         }
     }
@@ -635,8 +632,8 @@ public class SegmentEngine {
     private static final String PROFILE_COLUMNS = "visitor_id, site_id, user_id, first_seen, last_seen, sessions, page_views, "
             + "active_days_30, active_days_prev_30, engaged_seconds, avg_scroll_depth, orders, revenue, average_order_value, "
             + "discounted_orders, first_order_at, last_order_at, cart_adds_30, rfm_r, rfm_f, rfm_m, rfm_cell, rfm_evidence, stage, "
-            + "interests, computed_at, profile_hash, membership_hash";
-    private static final int PROFILE_COLUMN_COUNT = 28;
+            + "interests, computed_at, profile_hash, membership_hash, segment_keys, read_history";
+    private static final int PROFILE_COLUMN_COUNT = 30;
     private static final String PROFILE_UPSERT;
 
     static {
@@ -771,8 +768,27 @@ public class SegmentEngine {
                 profile.lastOrderMillis() == null ? null : SegmentStore.timestamp(profile.lastOrderMillis()), profile.cartAddsInWindow(),
                 rfm == null ? null : rfm.recency(), rfm == null ? null : rfm.frequency(), rfm == null ? null : rfm.monetary(),
                 rfm == null ? null : rfm.cell(), rfm == null ? null : rfm.evidence(), visitor.stage(), visitor.interestsJson(),
-                SegmentStore.timestamp(now.toEpochMilli()), visitor.profileHash(), visitor.membershipHash() };
+                SegmentStore.timestamp(now.toEpochMilli()), visitor.profileHash(), visitor.membershipHash(), segmentKeys(visitor.memberships()),
+                profile.readHistory() };
     }
+
+    /** The membership keys as the profile row keeps them for recommendations: sorted, newline-separated. */
+    private static String segmentKeys(List<SegmentEvaluator.Membership> memberships) {
+        StringBuilder keys = new StringBuilder(memberships.size() * 24);
+        for (SegmentEvaluator.Membership membership : memberships) {
+            if (keys.length() > 0) {
+                keys.append('\n');
+            }
+            keys.append(membership.key());
+        }
+        return keys.toString();
+    }
+
+    /**
+     * Bumped when the profile row gains or changes what it holds, so that every profile is written
+     * again (in the new form) by the next recompute instead of being skipped as unchanged.
+     */
+    private static final String PROFILE_FORMAT = "2";
 
     /** A 64-bit fingerprint of everything the profile row holds except when it was computed. */
     private static long profileHash(VisitorProfile profile, SegmentEvaluator.Result result, String interestsJson) {
@@ -783,7 +799,7 @@ public class SegmentEngine {
                 .append(profile.orderCount()).append('|').append(profile.revenue()).append('|').append(profile.discountedOrders())
                 .append('|').append(profile.firstOrderMillis()).append('|').append(profile.lastOrderMillis()).append('|')
                 .append(profile.cartAddsInWindow()).append('|').append(result.stage()).append('|').append(result.rfm())
-                .append('|').append(interestsJson);
+                .append('|').append(interestsJson).append('|').append(profile.readHistory()).append('|').append(PROFILE_FORMAT);
         return fnv64(text);
     }
 
@@ -806,13 +822,6 @@ public class SegmentEngine {
 
     private static String truncate(String evidence) {
         return evidence == null || evidence.length() <= MAX_EVIDENCE ? evidence : evidence.substring(0, MAX_EVIDENCE - 1) + "…";
-    }
-
-    private static void execute(Connection connection, String sql, long siteId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, siteId);
-            statement.executeUpdate();
-        }
     }
 
     static String siteLock(long siteId) {

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Everything the built-in segments are decided on for one visitor, computed from the visitor's
  * events as of one moment. Written to {@code visitor_profile}; RFM scores are filled in against
- * the site's customers by {@link SiteStats}.
+ * the site's customers by {@link SiteStats}. {@code readHistory} is every item the visitor has an
+ * event for, in {@link ReadHistory}'s format (null when there are too many to keep on the row).
  */
 record VisitorProfile(
         long visitorId,
@@ -31,7 +32,8 @@ record VisitorProfile(
         String lastAdvocacyEvent,
         long lastAdvocacyMillis,
         String considerationSignal,
-        Map<String, InterestScore> interests) {
+        Map<String, InterestScore> interests,
+        String readHistory) {
 
     /** A category's part in the visitor's reading: decayed weight, share of all weight, and plain read count. */
     record InterestScore(double weight, double share, int reads) {

@@ -30,3 +30,23 @@ CREATE TABLE recommendation_served_segment (
 -- range scan, however many events the visitor has.
 CREATE INDEX ix_event_visitor_post ON event (visitor_id, post_id, occurred_at);
 --rollback DROP INDEX ix_event_visitor_post ON event;
+
+--changeset segmentpress:003-profile-recommendation-inputs
+-- What a recommendation request needs about a visitor, kept on the profile row by the segment
+-- engine in the same transaction as the memberships: the segment keys (newline-separated) and
+-- every item read (postId:epochMillis, comma-separated; NULL when there are too many to keep here).
+-- A request then reads one row by primary key instead of grouping memberships and events.
+ALTER TABLE visitor_profile
+  ADD COLUMN segment_keys TEXT NULL,
+  ADD COLUMN read_history MEDIUMTEXT NULL;
+--rollback ALTER TABLE visitor_profile DROP COLUMN read_history, DROP COLUMN segment_keys;
+
+--changeset segmentpress:003-dirty-claim
+-- A drain claims a visitor's mark (claimed = 1) instead of deleting it, and deletes the claim only
+-- once the new profile is committed, so "no mark" always means "the profile row holds every event".
+-- Events stored while a claim is held add a fresh unclaimed mark beside it.
+ALTER TABLE visitor_dirty
+  ADD COLUMN claimed TINYINT NOT NULL DEFAULT 0,
+  DROP PRIMARY KEY,
+  ADD PRIMARY KEY (visitor_id, claimed);
+--rollback ALTER TABLE visitor_dirty DROP PRIMARY KEY, DROP COLUMN claimed, ADD PRIMARY KEY (visitor_id);

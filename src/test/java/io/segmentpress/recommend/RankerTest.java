@@ -145,6 +145,37 @@ class RankerTest {
     }
 
     @Test
+    void readsTheEnginesInterestsTextAsAJsonParserDoes() {
+        java.util.Random random = new java.util.Random(11);
+        String[] names = { "recipes", "garden-tools", "caf\u00e9", "say \\\"hi\\\"", "back\\\\slash", "tab\\u0009", "a", "x-1" };
+        int fast = 0;
+        for (int round = 0; round < 3_000; round++) {
+            StringBuilder json = new StringBuilder("[");
+            int entries = random.nextInt(6);
+            for (int e = 0; e < entries; e++) {
+                String share = random.nextInt(10) == 0 ? "0" : random.nextInt(20) == 0 ? "1" : "0." + (1 + random.nextInt(999));
+                json.append(e == 0 ? "" : ",").append("{\"category\":\"").append(names[random.nextInt(names.length)])
+                        .append("\",\"share\":").append(share).append(",\"reads\":").append(random.nextInt(50)).append('}');
+            }
+            String text = json.append(']').toString();
+            switch (random.nextInt(12)) { // and some text that is not quite what the engine writes
+                case 0 -> text = text.replace(",\"reads\"", ", \"reads\"");
+                case 1 -> text = text.replace("]", ",]");
+                case 2 -> text = text.replace("\"share\":0.", "\"share\":-0.");
+                case 3 -> text = text.replace("\"share\":0.", "\"share\":1e-");
+                default -> {
+                }
+            }
+            Map<String, Double> expected = VisitorReader.parseAnyJson(text);
+            assertEquals(expected, VisitorReader.parseInterests(text), text);
+            if (VisitorReader.parseAsWritten(text) != null) {
+                fast++;
+            }
+        }
+        assertTrue(fast > 500, "the direct path is taken for the plain texts: " + fast);
+    }
+
+    @Test
     void readsTheConcatenatedReadsKeepingTheLatestTimePerPost() {
         Map<Long, Long> reads = new HashMap<>();
         VisitorReader.parseReads("12:1780000000000,7:1780000001234,12:1780000009999", reads);

@@ -23,7 +23,7 @@ public final class Drain {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (true) {
             engine.drainDirty();
-            if (dirty(dataSource, siteId) == 0) {
+            if (marks(dataSource, siteId) == 0) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -38,7 +38,8 @@ public final class Drain {
         }
     }
 
-    private static long dirty(DataSource dataSource, long siteId) {
+    /** The site's rows in {@code visitor_dirty}: waiting marks and claims. */
+    public static long marks(DataSource dataSource, long siteId) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM visitor_dirty WHERE site_id = ?")) {
             select.setLong(1, siteId);
