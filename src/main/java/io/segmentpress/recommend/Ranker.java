@@ -564,6 +564,9 @@ public final class Ranker {
             }
             used[best] = true;
             picked[n] = pool[best];
+            if (n == picks - 1) {
+                break; // no pick left for the overlaps to steer
+            }
             int chosenItem = candidates.items[pool[best]];
             for (int k = 0; k < poolSize; k++) {
                 if (!used[k]) {

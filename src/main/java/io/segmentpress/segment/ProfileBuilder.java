@@ -243,7 +243,7 @@ final class ProfileBuilder {
         return new VisitorProfile(visitorId, userId, firstSeen, lastSeen, sessions, pageViews, activeDays30, activeDaysPrevious30,
                 lastDay, engagedSeconds, averageScroll, orders, revenue.setScale(2, RoundingMode.HALF_UP), averageOrderValue,
                 discountedOrders, cartAddsInWindow, lastDecisionEvent, lastDecisionMillis, lastAdvocacyEvent, lastAdvocacyMillis,
-                consideration, interests, ReadHistory.write(itemEvents, itemEventCount));
+                consideration, interests, ReadHistory.of(itemEvents, itemEventCount));
     }
 
     /**

@@ -18,17 +18,25 @@ public final class ReadHistory {
      */
     public static final int MAX_ITEMS = 1000;
 
-    private ReadHistory() {
+    private static final ReadHistory EMPTY = new ReadHistory(new long[0], new long[0], 0, false);
+
+    private final long[] posts;
+    private final long[] latest;
+    private final int items;
+    private final boolean overflow;
+
+    private ReadHistory(long[] posts, long[] latest, int items, boolean overflow) {
+        this.posts = posts;
+        this.latest = latest;
+        this.items = items;
+        this.overflow = overflow;
     }
 
-    /**
-     * The history of {@code length / 2} events given as {@code postId, epochMillis} pairs; null when
-     * there are more than {@link #MAX_ITEMS} distinct items, "" when there are none.
-     */
-    static String write(long[] pairs, int length) {
+    /** The history of {@code length / 2} events given as {@code postId, epochMillis} pairs. */
+    static ReadHistory of(long[] pairs, int length) {
         int events = length / 2;
         if (events == 0) {
-            return "";
+            return EMPTY;
         }
         long[] posts = new long[events];
         for (int e = 0; e < events; e++) {
@@ -42,13 +50,34 @@ public final class ReadHistory {
             }
         }
         if (items > MAX_ITEMS) {
-            return null;
+            return new ReadHistory(new long[0], new long[0], items, true);
         }
         long[] latest = new long[items];
         Arrays.fill(latest, Long.MIN_VALUE);
         for (int e = 0; e < events; e++) {
             int item = Arrays.binarySearch(posts, 0, items, pairs[2 * e]);
             latest[item] = Math.max(latest[item], pairs[2 * e + 1]);
+        }
+        return new ReadHistory(posts, latest, items, false);
+    }
+
+    /**
+     * A fingerprint of the history for the profile hash, computed from the numbers: a full
+     * recompute compares every visitor's, and builds the text only for the rows it writes.
+     */
+    long fingerprint() {
+        long hash = overflow ? 0x9e3779b97f4a7c15L : 0xcbf29ce484222325L;
+        for (int item = 0; item < items && !overflow; item++) {
+            hash = (hash ^ posts[item]) * 0x100000001b3L;
+            hash = (hash ^ latest[item]) * 0x100000001b3L;
+        }
+        return hash ^ items;
+    }
+
+    /** The column's text: "" without items, null when there are more than {@link #MAX_ITEMS}. */
+    String text() {
+        if (overflow) {
+            return null;
         }
         StringBuilder text = new StringBuilder(items * 20);
         for (int item = 0; item < items; item++) {

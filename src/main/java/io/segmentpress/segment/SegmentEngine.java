@@ -769,7 +769,7 @@ public class SegmentEngine {
                 rfm == null ? null : rfm.recency(), rfm == null ? null : rfm.frequency(), rfm == null ? null : rfm.monetary(),
                 rfm == null ? null : rfm.cell(), rfm == null ? null : rfm.evidence(), visitor.stage(), visitor.interestsJson(),
                 SegmentStore.timestamp(now.toEpochMilli()), visitor.profileHash(), visitor.membershipHash(), segmentKeys(visitor.memberships()),
-                profile.readHistory() };
+                profile.readHistory().text() };
     }
 
     /** The membership keys as the profile row keeps them for recommendations: sorted, newline-separated. */
@@ -799,7 +799,7 @@ public class SegmentEngine {
                 .append(profile.orderCount()).append('|').append(profile.revenue()).append('|').append(profile.discountedOrders())
                 .append('|').append(profile.firstOrderMillis()).append('|').append(profile.lastOrderMillis()).append('|')
                 .append(profile.cartAddsInWindow()).append('|').append(result.stage()).append('|').append(result.rfm())
-                .append('|').append(interestsJson).append('|').append(profile.readHistory()).append('|').append(PROFILE_FORMAT);
+                .append('|').append(interestsJson).append('|').append(profile.readHistory().fingerprint()).append('|').append(PROFILE_FORMAT);
         return fnv64(text);
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
  * Everything the built-in segments are decided on for one visitor, computed from the visitor's
  * events as of one moment. Written to {@code visitor_profile}; RFM scores are filled in against
  * the site's customers by {@link SiteStats}. {@code readHistory} is every item the visitor has an
- * event for, in {@link ReadHistory}'s format (null when there are too many to keep on the row).
+ * event for, with when it was last touched.
  */
 record VisitorProfile(
         long visitorId,
@@ -33,7 +33,7 @@ record VisitorProfile(
         long lastAdvocacyMillis,
         String considerationSignal,
         Map<String, InterestScore> interests,
-        String readHistory) {
+        ReadHistory readHistory) {
 
     /** A category's part in the visitor's reading: decayed weight, share of all weight, and plain read count. */
     record InterestScore(double weight, double share, int reads) {
