@@ -28,6 +28,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -68,6 +70,9 @@ class RecommendLatencyBenchmark {
 
     @Inject
     SegmentEngine segments;
+
+    @Inject
+    MeterRegistry registry;
 
     @TestHTTPResource("/")
     URL base;
@@ -118,6 +123,8 @@ class RecommendLatencyBenchmark {
         System.out.printf(Locale.ROOT, "%n%-40s %10s %10s %12s %8s%n", "endpoint", "p50 ms", "p99 ms", "req/s", "errors");
         print("baseline: one primary-key SELECT", baselineResult);
         print("GET /v1/recommendations (limit 5)", oursResult);
+        System.out.printf(Locale.ROOT, "Known visitors read from the profile row: %.0f, from the membership and event tables: %.0f%n",
+                visitorReads("profile"), visitorReads("events"));
         double p99Ratio = oursResult.p99() / baselineResult.p99();
         double throughputRatio = oursResult.throughput() / baselineResult.throughput();
         System.out.printf(Locale.ROOT, "%-40s %10.2f %10.2f %12.2f%n", "ratio ours / baseline", oursResult.p50() / baselineResult.p50(), p99Ratio,
@@ -125,6 +132,11 @@ class RecommendLatencyBenchmark {
         System.out.printf(Locale.ROOT, "Targets: p99 <= 1.5 x baseline: %s (%.2f); p99 <= 5 ms: %s (%.2f ms); throughput >= 0.8 x: %s (%.2f)%n%n",
                 p99Ratio <= 1.5 ? "met" : "MISSED", p99Ratio, oursResult.p99() <= 5 ? "met" : "MISSED", oursResult.p99(),
                 throughputRatio >= 0.8 ? "met" : "MISSED", throughputRatio);
+    }
+
+    private double visitorReads(String source) {
+        Counter counter = registry.find("segmentpress.recommend.visitor.reads").tag("source", source).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private record Result(long[] latenciesNanos, int errors, double seconds) {
