@@ -31,11 +31,13 @@ import io.segmentpress.segment.ReadHistory;
  * and the read history on the profile row, in the transaction that writes the memberships, and a
  * visitor without a {@code visitor_dirty} mark (claimed or not) has no event the profile row does
  * not hold (see {@code DirtyMarks}). A visitor with a mark (events not yet drained, seconds at
- * most), without a profile, or with a history too long for the row is read the older way in a second
- * round trip: the segment keys and the reads as two correlated {@code GROUP_CONCAT}s over index
- * ranges (membership by visitor, and the covering {@code (visitor_id, post_id, occurred_at)} index on
- * events). The correlated subqueries cost the server several times a primary-key read even when
- * their ranges are empty, which is why they are not simply part of the first query.
+ * most) or with a history too long for the row takes the segment keys from the row (they are
+ * written with the memberships, so they are as current as those) and the reads from the events in
+ * a second round trip, one range of the covering {@code (visitor_id, post_id, occurred_at)} index.
+ * A visitor without a profile row in this form (not drained yet, or written before it existed) is
+ * read from the membership and event tables alone. Neither second query is part of the first:
+ * the server prepares a statement's correlated subqueries on every execution, whether or not they
+ * run.
  */
 @ApplicationScoped
 class VisitorReader {
@@ -53,6 +55,9 @@ class VisitorReader {
             + "WHERE m.visitor_id = ? AND m.site_id = ?), "
             + "(SELECT GROUP_CONCAT(e.post_id, ':', FLOOR(UNIX_TIMESTAMP(e.occurred_at) * 1000) SEPARATOR ',') "
             + "FROM event e WHERE e.visitor_id = ? AND e.post_id IS NOT NULL), @@group_concat_max_len";
+    /** Every read from the events, for a visitor whose profile row has the segment keys but not all events yet. */
+    private static final String READS_FROM_EVENTS = "SELECT GROUP_CONCAT(post_id, ':', FLOOR(UNIX_TIMESTAMP(occurred_at) * 1000) SEPARATOR ','), "
+            + "@@group_concat_max_len FROM event WHERE visitor_id = ? AND post_id IS NOT NULL";
     /** The reads of a visitor with more of them than one {@code GROUP_CONCAT} holds. */
     private static final String ALL_READS = "SELECT post_id, MAX(occurred_at) FROM event WHERE visitor_id = ? AND post_id IS NOT NULL GROUP BY post_id";
 
@@ -87,7 +92,8 @@ class VisitorReader {
         try (Connection connection = ReadConnections.open(dataSource)) {
             String segmentKeys;
             String history;
-            boolean folded;
+            boolean rowHasSegments;
+            boolean rowHasAllReads;
             try (PreparedStatement statement = connection.prepareStatement(PROFILE)) {
                 statement.setLong(1, siteId);
                 statement.setString(2, anonymousId);
@@ -106,18 +112,27 @@ class VisitorReader {
                     while (rs.next()) {
                         marked |= rs.getBoolean(7); // a claimed and an unclaimed mark
                     }
-                    folded = hasProfile && !marked && segmentKeys != null && history != null;
+                    rowHasSegments = hasProfile && segmentKeys != null;
+                    rowHasAllReads = rowHasSegments && !marked && history != null;
                 }
             }
-            if (folded && !alwaysFromEvents) {
+            if (alwaysFromEvents || !rowHasSegments) {
+                loadFromEvents(connection, siteId, visitorId, segments, reads);
+                fromEvents.increment();
+            } else {
+                // the row's segment keys are written in the transaction that writes the memberships: as current as those
                 if (!segmentKeys.isEmpty()) {
                     segments.addAll(Arrays.asList(segmentKeys.split("\n")));
                 }
-                ReadHistory.parse(history, reads);
-                fromProfile.increment();
-            } else {
-                loadFromEvents(connection, siteId, visitorId, segments, reads);
-                fromEvents.increment();
+                if (history != null) {
+                    ReadHistory.parse(history, reads);
+                }
+                if (rowHasAllReads) {
+                    fromProfile.increment();
+                } else {
+                    readConcatenated(connection, READS_FROM_EVENTS, visitorId, reads); // events not folded in yet
+                    fromEvents.increment();
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("loading visitor for recommendations failed", e);
@@ -144,14 +159,27 @@ class VisitorReader {
                 if (segmentKeys != null) {
                     segments.addAll(Arrays.asList(segmentKeys.split("\n")));
                 }
-                String concatenatedReads = rs.getString(2);
-                long maxLength = rs.getLong(3);
-                if (concatenatedReads != null && concatenatedReads.length() < maxLength) {
-                    ReadHistory.parse(concatenatedReads, reads);
-                } else if (concatenatedReads != null) {
-                    loadAllReads(connection, visitorId, reads); // the list was cut at group_concat_max_len
-                }
+                addConcatenated(connection, visitorId, rs.getString(2), rs.getLong(3), reads);
             }
+        }
+    }
+
+    private static void readConcatenated(Connection connection, String sql, long visitorId, Map<Long, Long> reads) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, visitorId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                addConcatenated(connection, visitorId, rs.getString(1), rs.getLong(2), reads);
+            }
+        }
+    }
+
+    private static void addConcatenated(Connection connection, long visitorId, String concatenated, long maxLength, Map<Long, Long> reads)
+            throws SQLException {
+        if (concatenated != null && concatenated.length() < maxLength) {
+            ReadHistory.parse(concatenated, reads);
+        } else if (concatenated != null) {
+            loadAllReads(connection, visitorId, reads); // the list was cut at group_concat_max_len
         }
     }
 
@@ -165,7 +193,7 @@ class VisitorReader {
             statement.setLong(1, visitorId);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    reads.put(rs.getLong(1), rs.getTimestamp(2).getTime());
+                    reads.merge(rs.getLong(1), rs.getTimestamp(2).getTime(), Math::max);
                 }
             }
         }

@@ -124,6 +124,25 @@ class VisitorContextSourcesTest {
         assertEquals(visitors.load(site.id(), anonymousIds.get(1)).visitorId(), visitors.load(site.id(), anonymousIds.get(2)).visitorId(),
                 "merged browsers");
         assertTrue(visitors.load(site.id(), anonymousIds.get(5)).reads().size() > 3, "a reader with history");
+
+        // new events, not folded in yet: segments from the row, reads from the events; still the same context
+        try (ClusterLock.Held drainLock = clusterLock.tryAcquire(SegmentEngine.DRAIN_LOCK, Duration.ofSeconds(30)).orElseThrow()) {
+            List<Map<String, Object>> more = new ArrayList<>();
+            for (String anonymousId : anonymousIds) {
+                more.add(pageView(anonymousId, 1 + random.nextInt(40), now));
+                more.add(pageView(anonymousId, 402, now.minus(Duration.ofDays(200)))); // a late, backdated one
+            }
+            send(site, more);
+            double profileBefore = count("profile");
+            double eventsBefore = count("events");
+            for (String anonymousId : anonymousIds) {
+                VisitorContext pending = visitors.load(site.id(), anonymousId);
+                assertEquals(visitors.load(site.id(), anonymousId, true), pending, anonymousId);
+                assertTrue(pending.reads().containsKey(402L), anonymousId);
+            }
+            assertEquals(profileBefore, count("profile"), "no visitor with pending events was read from the row alone");
+            assertEquals(eventsBefore + 2 * anonymousIds.size(), count("events"));
+        }
     }
 
     @Test
