@@ -42,8 +42,7 @@ import io.segmentpress.segment.ReadHistory;
 @ApplicationScoped
 class VisitorReader {
 
-    private static final String PROFILE = "SELECT i.visitor_id, p.stage, p.interests, p.segment_keys, p.read_history, "
-            + "p.visitor_id IS NOT NULL, d.visitor_id IS NOT NULL "
+    private static final String PROFILE = "SELECT i.visitor_id, p.stage, p.interests, p.segment_keys, p.read_history, d.visitor_id IS NOT NULL "
             + "FROM visitor_identity i LEFT JOIN visitor_profile p ON p.visitor_id = i.visitor_id "
             + "LEFT JOIN visitor_dirty d ON d.visitor_id = i.visitor_id "
             + "WHERE i.site_id = ? AND i.kind = 'anon' AND i.external_id = ?";
@@ -107,12 +106,11 @@ class VisitorReader {
                     interests = interestsJson == null ? Map.of() : parseInterests(interestsJson);
                     segmentKeys = rs.getString(4);
                     history = rs.getString(5);
-                    boolean hasProfile = rs.getBoolean(6);
-                    boolean marked = rs.getBoolean(7);
+                    boolean marked = rs.getBoolean(6);
                     while (rs.next()) {
-                        marked |= rs.getBoolean(7); // a claimed and an unclaimed mark
+                        marked |= rs.getBoolean(6); // a claimed and an unclaimed mark
                     }
-                    rowHasSegments = hasProfile && segmentKeys != null;
+                    rowHasSegments = segmentKeys != null; // null also without a profile row
                     rowHasAllReads = rowHasSegments && !marked && history != null;
                 }
             }
@@ -130,7 +128,7 @@ class VisitorReader {
                 if (rowHasAllReads) {
                     fromProfile.increment();
                 } else {
-                    readConcatenated(connection, READS_FROM_EVENTS, visitorId, reads); // events not folded in yet
+                    readFromEvents(connection, visitorId, reads); // events not folded in yet
                     fromEvents.increment();
                 }
             }
@@ -164,8 +162,8 @@ class VisitorReader {
         }
     }
 
-    private static void readConcatenated(Connection connection, String sql, long visitorId, Map<Long, Long> reads) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    private static void readFromEvents(Connection connection, long visitorId, Map<Long, Long> reads) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(READS_FROM_EVENTS)) {
             statement.setLong(1, visitorId);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -181,11 +179,6 @@ class VisitorReader {
         } else if (concatenated != null) {
             loadAllReads(connection, visitorId, reads); // the list was cut at group_concat_max_len
         }
-    }
-
-    /** Parses {@code postId:epochMillis,…} keeping the latest time per post. */
-    static void parseReads(String concatenated, Map<Long, Long> reads) {
-        ReadHistory.parse(concatenated, reads);
     }
 
     private static void loadAllReads(Connection connection, long visitorId, Map<Long, Long> reads) throws SQLException {

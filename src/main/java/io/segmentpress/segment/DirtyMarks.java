@@ -30,20 +30,13 @@ final class DirtyMarks {
 
     /** Claims every unclaimed mark of the site (a full recompute). */
     static void claimSite(Connection connection, long siteId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE IGNORE visitor_dirty SET claimed = 1 WHERE site_id = ? AND claimed = 0")) {
-            statement.setLong(1, siteId);
-            statement.executeUpdate();
-        }
+        forSite(connection, "UPDATE IGNORE visitor_dirty SET claimed = 1 WHERE site_id = ? AND claimed = 0", siteId);
     }
 
     /** Deletes the claims on these visitors ({@code null}: every claim of the site) once their profiles are committed. */
     static void release(Connection connection, long siteId, List<Long> visitorIds) throws SQLException {
         if (visitorIds == null) {
-            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM visitor_dirty WHERE site_id = ? AND claimed = 1")) {
-                statement.setLong(1, siteId);
-                statement.executeUpdate();
-            }
+            forSite(connection, "DELETE FROM visitor_dirty WHERE site_id = ? AND claimed = 1", siteId);
             return;
         }
         forSlices(connection, "DELETE FROM visitor_dirty WHERE site_id = ? AND claimed = 1 AND visitor_id IN ", siteId, visitorIds, null);
@@ -57,6 +50,13 @@ final class DirtyMarks {
         forSlices(connection, "UPDATE IGNORE visitor_dirty SET claimed = 0, marked_at = ? WHERE site_id = ? AND claimed = 1 AND visitor_id IN ",
                 siteId, visitorIds, now);
         release(connection, siteId, visitorIds);
+    }
+
+    private static void forSite(Connection connection, String sql, long siteId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, siteId);
+            statement.executeUpdate();
+        }
     }
 
     private static void forSlices(Connection connection, String sqlPrefix, long siteId, List<Long> visitorIds, Instant markedAt)

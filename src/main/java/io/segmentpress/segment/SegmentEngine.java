@@ -774,14 +774,7 @@ public class SegmentEngine {
 
     /** The membership keys as the profile row keeps them for recommendations: sorted, newline-separated. */
     private static String segmentKeys(List<SegmentEvaluator.Membership> memberships) {
-        StringBuilder keys = new StringBuilder(memberships.size() * 24);
-        for (SegmentEvaluator.Membership membership : memberships) {
-            if (keys.length() > 0) {
-                keys.append('\n');
-            }
-            keys.append(membership.key());
-        }
-        return keys.toString();
+        return memberships.stream().map(SegmentEvaluator.Membership::key).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /**

@@ -178,10 +178,10 @@ class RankerTest {
     @Test
     void readsTheConcatenatedReadsKeepingTheLatestTimePerPost() {
         Map<Long, Long> reads = new HashMap<>();
-        VisitorReader.parseReads("12:1780000000000,7:1780000001234,12:1780000009999", reads);
+        io.segmentpress.segment.ReadHistory.parse("12:1780000000000,7:1780000001234,12:1780000009999", reads);
         assertEquals(Map.of(12L, 1_780_000_009_999L, 7L, 1_780_000_001_234L), reads);
         Map<Long, Long> one = new HashMap<>();
-        VisitorReader.parseReads("5:0", one);
+        io.segmentpress.segment.ReadHistory.parse("5:0", one);
         assertEquals(Map.of(5L, 0L), one);
     }
 
