@@ -22,8 +22,9 @@ import io.segmentpress.common.DbTime;
 import io.segmentpress.common.time.AppClock;
 
 /**
- * Deletes raw events past the retention period, site by site in small chunks (each chunk is
- * its own short transaction, served by the (site_id, occurred_at) index).
+ * Deletes raw events past the retention period, and the served recommendation lists their views
+ * and clicks were attributed to, site by site in small chunks (each chunk is its own short
+ * transaction, served by the (site_id, time) index of its table).
  */
 @ApplicationScoped
 public class RetentionService {
@@ -64,19 +65,25 @@ public class RetentionService {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
             for (long siteId : siteIds(connection)) {
-                try (PreparedStatement statement = connection.prepareStatement(
-                        "DELETE FROM event WHERE site_id = ? AND occurred_at < ? LIMIT " + config.chunkSize())) {
-                    statement.setLong(1, siteId);
-                    statement.setString(2, cutoff);
-                    int chunk;
-                    do {
-                        chunk = statement.executeUpdate();
-                        deleted += chunk;
-                    } while (chunk == config.chunkSize());
-                }
+                deleted += deleteInChunks(connection, "DELETE FROM event WHERE site_id = ? AND occurred_at < ? LIMIT ", siteId, cutoff);
+                deleteInChunks(connection, "DELETE FROM recommendation_served WHERE site_id = ? AND served_at < ? LIMIT ", siteId, cutoff);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("event retention purge failed", e);
+        }
+        return deleted;
+    }
+
+    private long deleteInChunks(Connection connection, String sqlBeforeLimit, long siteId, String cutoff) throws SQLException {
+        long deleted = 0;
+        try (PreparedStatement statement = connection.prepareStatement(sqlBeforeLimit + config.chunkSize())) {
+            statement.setLong(1, siteId);
+            statement.setString(2, cutoff);
+            int chunk;
+            do {
+                chunk = statement.executeUpdate();
+                deleted += chunk;
+            } while (chunk == config.chunkSize());
         }
         return deleted;
     }

@@ -131,17 +131,23 @@ public final class Ranker {
         double maxCoRead = max(candidates.coRead, candidates.size);
         double maxContext = max(candidates.contextCoRead, candidates.size);
         double[] contribution = new double[7];
+        int[] topicData = model.topicData();
+        double[] itemScores = model.itemScores();
         for (int p = 0; p < candidates.size; p++) {
             int item = candidates.items[p];
+            int scores = item * SiteModel.SCORE_STRIDE;
             double interest = 0;
             int interestTopic = -1;
-            for (int topic : model.categoryTopics(item)) {
+            int tagsFrom = model.tagsFrom(item);
+            for (int t = model.categoriesFrom(item); t < tagsFrom; t++) {
+                int topic = topicData[t];
                 if (interests[topic] > interest) {
                     interest = interests[topic];
                     interestTopic = topic;
                 }
             }
-            for (int topic : model.tagTopics(item)) {
+            for (int t = tagsFrom, end = model.topicsEnd(item); t < end; t++) {
+                int topic = topicData[t];
                 if (interests[topic] * TAG_INTEREST_FACTOR > interest) {
                     interest = interests[topic] * TAG_INTEREST_FACTOR;
                     interestTopic = topic;
@@ -150,7 +156,7 @@ public final class Ranker {
             double fit = 0;
             int fitKey = -1;
             for (int key : fitKeys) {
-                double score = model.fitScore(key, item);
+                double score = itemScores[scores + SiteModel.FIT_SLOT + key];
                 if (score > fit) {
                     fit = score;
                     fitKey = key;
@@ -166,8 +172,8 @@ public final class Ranker {
             contribution[SEGMENT] = weights.segment() * candidates.segment[p];
             contribution[FIT] = weights.fit() * fit;
             contribution[CONTEXT] = weights.context() * contextScore;
-            contribution[FRESHNESS] = weights.freshness() * model.freshness(item);
-            contribution[POPULARITY] = weights.popularity() * model.popularity(item);
+            contribution[FRESHNESS] = weights.freshness() * itemScores[scores + SiteModel.FRESHNESS_SLOT];
+            contribution[POPULARITY] = weights.popularity() * itemScores[scores + SiteModel.POPULARITY_SLOT];
             double total = 0;
             int strongest = 0;
             for (int s = 0; s < contribution.length; s++) {
@@ -435,11 +441,13 @@ public final class Ranker {
                     return;
                 }
                 double weight = Math.pow(0.5, Math.max(0, nowMillis - readAt) / (READ_INTEREST_HALF_LIFE_DAYS * DAY_MILLIS));
-                for (int topic : model.categoryTopics(item)) {
-                    fromReads[topic] += weight;
+                int[] topicData = model.topicData();
+                int tagsFrom = model.tagsFrom(item);
+                for (int t = model.categoriesFrom(item); t < tagsFrom; t++) {
+                    fromReads[topicData[t]] += weight;
                 }
-                for (int topic : model.tagTopics(item)) {
-                    fromReads[topic] += weight * 0.5;
+                for (int t = tagsFrom, end = model.topicsEnd(item); t < end; t++) {
+                    fromReads[topicData[t]] += weight * 0.5;
                 }
             });
             double readsMax = max(fromReads, fromReads.length);

@@ -80,7 +80,7 @@ public class RecommendationInsightsService {
             count(connection, "SELECT s.variant, NULL, COUNT(*) FROM recommendation_served s" + servedFilter + " GROUP BY s.variant",
                     byVariant, 0, siteId, from, to);
             count(connection, "SELECT s.variant, g.segment_key, COUNT(*) FROM recommendation_served s "
-                    + "JOIN recommendation_served_segment g ON g.rec_id = s.rec_id" + servedFilter + " GROUP BY s.variant, g.segment_key",
+                    + "JOIN recommendation_audience_segment g ON g.audience_id = s.audience_id" + servedFilter + " GROUP BY s.variant, g.segment_key",
                     bySegment, 0, siteId, from, to);
             unattributed = attributed(connection, VIEWED, byVariant, bySegment, 1, siteId, from, to);
             unattributed += attributed(connection, CLICKED, byVariant, bySegment, 2, siteId, from, to);
@@ -122,7 +122,7 @@ public class RecommendationInsightsService {
         }
         count(connection, "SELECT s.variant, g.segment_key, COUNT(*) FROM (" + eventsSql + ") x"
                 + " JOIN recommendation_served s ON s.rec_id = x.rec_id AND s.site_id = ?"
-                + " JOIN recommendation_served_segment g ON g.rec_id = s.rec_id GROUP BY s.variant, g.segment_key",
+                + " JOIN recommendation_audience_segment g ON g.audience_id = s.audience_id GROUP BY s.variant, g.segment_key",
                 bySegment, column, siteId, from, to, siteId);
         return unattributed;
     }

@@ -1,12 +1,20 @@
 package io.segmentpress.recommend;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,12 +29,15 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
- * Records every served list (rec id, variant, the visitor's segments) for experiment
- * attribution. Serving only queues the record; {@link #flush()} writes the queue as multi-row
- * INSERTs (up to {@value #BATCH} lists per transaction) every second and at shutdown, so
- * recording adds no database round trip to a request.
- * The price: a replica that crashes loses up to a second of records, and views of those lists
- * then count as unattributed rather than in a variant — acceptable for CTR statistics.
+ * Records every served list (rec id, variant, the segments it was chosen for) for experiment
+ * attribution. Serving only queues the record; {@link #flush()} writes the queue every second and
+ * at shutdown as one multi-row INSERT per {@value #BATCH} lists, so recording adds no database
+ * round trip to a request. A list is one row: its segments are an audience (a site's distinct set
+ * of segment keys, stored once in {@code recommendation_audience} and its segment rows) and the
+ * row carries the audience's id. Rec ids begin with the serving time, so the rows are appended at
+ * the end of the primary key. Nothing here identifies the visitor.
+ * The price of queueing: a replica that crashes loses up to a second of records, and views of
+ * those lists then count as unattributed rather than in a variant — acceptable for CTR statistics.
  */
 @ApplicationScoped
 public class ServedLog {
@@ -34,14 +45,16 @@ public class ServedLog {
     private static final Logger LOG = Logger.getLogger(ServedLog.class);
     private static final int MAX_QUEUED = 200_000;
     private static final int BATCH = 1_000;
-    private static final int SEGMENT_ROWS = 2_000;
+    private static final int MAX_CACHED_AUDIENCES = 100_000;
 
-    /** One served list. */
-    record Served(String recId, long siteId, Long visitorId, String variant, int itemCount, Instant servedAt, List<String> segments) {
+    /** One served list; {@code segments} sorted. */
+    record Served(String recId, long siteId, String variant, int itemCount, Instant servedAt, List<String> segments) {
     }
 
     private final ConcurrentLinkedQueue<Served> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    /** Site id and segment keys → audience id, for audiences known to be committed. */
+    private final Map<String, Long> audiences = new ConcurrentHashMap<>();
 
     @Inject
     DataSource dataSource;
@@ -77,58 +90,115 @@ public class ServedLog {
         flush();
     }
 
-    /** One transaction: one multi-row statement for the lists, then segment rows in multi-row statements of up to {@value #SEGMENT_ROWS}. */
     private void write(List<Served> batch) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement served = connection.prepareStatement(multiRow(
-                    "INSERT IGNORE INTO recommendation_served (rec_id, site_id, visitor_id, variant, item_count, served_at) VALUES ",
-                    "(?,?,?,?,?,?)", batch.size()))) {
+            connection.setAutoCommit(true);
+            Map<String, Long> audienceIds = new HashMap<>();
+            String[] keys = new String[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                Served record = batch.get(i);
+                keys[i] = audienceKey(record.siteId(), record.segments());
+                if (!audienceIds.containsKey(keys[i])) {
+                    audienceIds.put(keys[i], record.segments().isEmpty() ? null : audienceId(connection, keys[i], record.siteId(), record.segments()));
+                }
+            }
+            StringBuilder sql = new StringBuilder(
+                    "INSERT IGNORE INTO recommendation_served (rec_id, site_id, audience_id, variant, item_count, served_at) VALUES ");
+            for (int i = 0; i < batch.size(); i++) {
+                sql.append(i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)");
+            }
+            try (PreparedStatement served = connection.prepareStatement(sql.toString())) {
                 int p = 1;
-                for (Served record : batch) {
+                for (int i = 0; i < batch.size(); i++) {
+                    Served record = batch.get(i);
+                    Long audienceId = audienceIds.get(keys[i]);
                     served.setString(p++, record.recId());
                     served.setLong(p++, record.siteId());
-                    if (record.visitorId() == null) {
-                        served.setNull(p++, java.sql.Types.BIGINT);
+                    if (audienceId == null) {
+                        served.setNull(p++, Types.BIGINT);
                     } else {
-                        served.setLong(p++, record.visitorId());
+                        served.setLong(p++, audienceId);
                     }
                     served.setString(p++, record.variant());
                     served.setInt(p++, record.itemCount());
                     served.setTimestamp(p++, Timestamp.from(record.servedAt()));
                 }
                 served.executeUpdate();
-                List<String[]> segmentRows = new ArrayList<>();
-                for (Served record : batch) {
-                    for (String segment : record.segments()) {
-                        segmentRows.add(new String[] { record.recId(), segment });
-                    }
-                }
-                for (int from = 0; from < segmentRows.size(); from += SEGMENT_ROWS) {
-                    List<String[]> chunk = segmentRows.subList(from, Math.min(segmentRows.size(), from + SEGMENT_ROWS));
-                    try (PreparedStatement segments = connection.prepareStatement(multiRow(
-                            "INSERT IGNORE INTO recommendation_served_segment (rec_id, segment_key) VALUES ", "(?,?)", chunk.size()))) {
-                        p = 1;
-                        for (String[] row : chunk) {
-                            segments.setString(p++, row[0]);
-                            segments.setString(p++, row[1]);
-                        }
-                        segments.executeUpdate();
-                    }
-                }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
             }
         }
     }
 
-    private static String multiRow(String prefix, String row, int rows) {
-        StringBuilder sql = new StringBuilder(prefix.length() + rows * (row.length() + 1)).append(prefix);
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : ",").append(row);
+    /**
+     * The id of a site's audience with these segment keys, created with its segment rows in one
+     * transaction when it is new. Concurrent creators (other replicas) meet at the unique key: the
+     * second waits for the first to commit, inserts nothing and reads the first one's id.
+     */
+    private long audienceId(Connection connection, String key, long siteId, List<String> segments) throws SQLException {
+        Long cached = audiences.get(key);
+        if (cached != null) {
+            return cached;
         }
-        return sql.toString();
+        String keys = String.join("\n", segments);
+        byte[] hash = sha256(keys);
+        long id;
+        connection.setAutoCommit(false);
+        try {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT IGNORE INTO recommendation_audience (site_id, keys_hash, segment_keys) VALUES (?,?,?)")) {
+                insert.setLong(1, siteId);
+                insert.setBytes(2, hash);
+                insert.setString(3, keys);
+                boolean created = insert.executeUpdate() == 1;
+                id = existingAudience(connection, siteId, hash);
+                if (created) {
+                    try (PreparedStatement segmentRows = connection.prepareStatement(
+                            "INSERT INTO recommendation_audience_segment (audience_id, segment_key) VALUES (?,?)")) {
+                        for (String segment : segments) {
+                            segmentRows.setLong(1, id);
+                            segmentRows.setString(2, segment);
+                            segmentRows.addBatch();
+                        }
+                        segmentRows.executeBatch();
+                    }
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        if (audiences.size() >= MAX_CACHED_AUDIENCES) {
+            audiences.clear();
+        }
+        audiences.put(key, id);
+        return id;
+    }
+
+    private static long existingAudience(Connection connection, long siteId, byte[] hash) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT audience_id FROM recommendation_audience WHERE site_id = ? AND keys_hash = ?")) {
+            select.setLong(1, siteId);
+            select.setBytes(2, hash);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("audience of site " + siteId + " vanished while it was being recorded");
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String audienceKey(long siteId, List<String> segments) {
+        return siteId + "\n" + String.join("\n", segments);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 }

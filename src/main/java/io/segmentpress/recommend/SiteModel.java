@@ -29,6 +29,11 @@ public final class SiteModel {
     static final byte TYPE_PRODUCT = 2;
     static final byte TYPE_OTHER = 3;
 
+    static final int FRESHNESS_SLOT = 0;
+    static final int POPULARITY_SLOT = 1;
+    static final int FIT_SLOT = 2;
+    static final int SCORE_STRIDE = FIT_SLOT + AudienceFit.POOL_KEYS.size();
+
     private static final int TOPIC_LIST_SIZE = 100;
     private static final int POOL_SIZE = 100;
     private static final int POPULAR_SIZE = 300;
@@ -40,11 +45,20 @@ public final class SiteModel {
     private final byte[] typeCodes;
     private final Map<String, Integer> topicIndex = new HashMap<>();
     private final List<String> topicNames = new ArrayList<>();
-    private final int[][] categoryTopics;
-    private final int[][] tagTopics;
+    /**
+     * Every item's topics in one array: the categories of item {@code i} at
+     * {@code [topicBounds[2i], topicBounds[2i+1])}, its tags at {@code [topicBounds[2i+1], topicBounds[2i+2])}.
+     */
+    private final int[] topicData;
+    private final int[] topicBounds;
+    /**
+     * Per item, next to each other, the values ranking reads for every candidate: freshness,
+     * popularity and the fit score of every {@link AudienceFit#POOL_KEYS} key ({@link #SCORE_STRIDE}
+     * values from {@code i * SCORE_STRIDE}). Scoring a candidate then reads a cache line or two
+     * instead of following a pointer per value.
+     */
+    private final double[] itemScores;
     private final BehaviorStats stats;
-    private final double[] popularity;
-    private final double[] freshness;
     private final int[][] coReadItems;
     private final double[][] coReadWeights;
     private final Map<String, SegmentItems> segmentItems = new HashMap<>();
@@ -52,8 +66,6 @@ public final class SiteModel {
     private final int[] freshest;
     private final int[][] topicTop;
     private final AudienceFit.Fit[][] fits;
-    /** The scores of {@link #fits}, flat, so that scoring a candidate does not follow a pointer per key. */
-    private final double[][] fitScores;
     private final int[][] fitPools;
     private final long builtAtMillis;
 
@@ -65,10 +77,10 @@ public final class SiteModel {
         Arrays.sort(items, Comparator.comparingLong(CatalogItem::contentId));
         this.indexById = new HashMap<>(n * 2);
         this.typeCodes = new byte[n];
-        this.categoryTopics = new int[n][];
-        this.tagTopics = new int[n][];
-        this.popularity = new double[n];
-        this.freshness = new double[n];
+        int[][] categoryTopics = new int[n][];
+        int[][] tagTopics = new int[n][];
+        double[] popularity = new double[n];
+        double[] freshness = new double[n];
         List<List<Integer>> topicMembers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             CatalogItem item = items[i];
@@ -87,6 +99,23 @@ public final class SiteModel {
             popularity[i] = stats.popularity(item.contentId());
             freshness[i] = Ranker.freshness(item, nowMillis, freshnessHalfLifeMillis);
         }
+
+        this.topicBounds = new int[2 * n + 1];
+        int topicCount = 0;
+        for (int i = 0; i < n; i++) {
+            topicCount += categoryTopics[i].length + tagTopics[i].length;
+        }
+        this.topicData = new int[topicCount];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            topicBounds[2 * i] = at;
+            System.arraycopy(categoryTopics[i], 0, topicData, at, categoryTopics[i].length);
+            at += categoryTopics[i].length;
+            topicBounds[2 * i + 1] = at;
+            System.arraycopy(tagTopics[i], 0, topicData, at, tagTopics[i].length);
+            at += tagTopics[i].length;
+        }
+        topicBounds[2 * n] = at;
 
         double[] standing = new double[n];
         for (int i = 0; i < n; i++) {
@@ -140,13 +169,17 @@ public final class SiteModel {
 
         List<String> poolKeys = AudienceFit.POOL_KEYS;
         this.fits = new AudienceFit.Fit[poolKeys.size()][n];
-        this.fitScores = new double[poolKeys.size()][n];
         this.fitPools = new int[poolKeys.size()][];
+        this.itemScores = new double[n * SCORE_STRIDE];
+        for (int i = 0; i < n; i++) {
+            itemScores[i * SCORE_STRIDE + FRESHNESS_SLOT] = freshness[i];
+            itemScores[i * SCORE_STRIDE + POPULARITY_SLOT] = popularity[i];
+        }
         for (int k = 0; k < poolKeys.size(); k++) {
             AudienceFit.Fit[] row = fits[k];
             for (int i = 0; i < n; i++) {
                 row[i] = AudienceFit.forKey(items[i], poolKeys.get(k));
-                fitScores[k][i] = row[i].score();
+                itemScores[i * SCORE_STRIDE + FIT_SLOT + k] = row[i].score();
             }
             fitPools[k] = java.util.stream.IntStream.range(0, n).filter(i -> row[i].score() > 0).boxed()
                     .sorted((a, b) -> {
@@ -226,20 +259,42 @@ public final class SiteModel {
     }
 
     double popularity(int index) {
-        return popularity[index];
+        return itemScores[index * SCORE_STRIDE + POPULARITY_SLOT];
     }
 
     /** Freshness as of when the model was built (it moves little between rebuilds). */
     double freshness(int index) {
-        return freshness[index];
+        return itemScores[index * SCORE_STRIDE + FRESHNESS_SLOT];
     }
 
+    /** See {@link #itemScores}; read-only. */
+    double[] itemScores() {
+        return itemScores;
+    }
+
+    /** See {@link #topicData}; read-only. */
+    int[] topicData() {
+        return topicData;
+    }
+
+    /** Where the item's category topics begin in {@link #topicData()}. */
+    int categoriesFrom(int index) {
+        return topicBounds[2 * index];
+    }
+
+    /** Where the item's tag topics begin in {@link #topicData()} (and its categories end). */
+    int tagsFrom(int index) {
+        return topicBounds[2 * index + 1];
+    }
+
+    /** Where the item's tag topics end in {@link #topicData()}. */
+    int topicsEnd(int index) {
+        return topicBounds[2 * index + 2];
+    }
+
+    /** The item's category topics (a copy). */
     int[] categoryTopics(int index) {
-        return categoryTopics[index];
-    }
-
-    int[] tagTopics(int index) {
-        return tagTopics[index];
+        return Arrays.copyOfRange(topicData, categoriesFrom(index), tagsFrom(index));
     }
 
     int[] coReadItems(int index) {
@@ -302,35 +357,35 @@ public final class SiteModel {
         return fits[poolKeyIndex][index];
     }
 
-    double fitScore(int poolKeyIndex, int index) {
-        return fitScores[poolKeyIndex][index];
-    }
-
     int[] fitPool(int poolKeyIndex) {
         return fitPools[poolKeyIndex];
     }
 
     /** Share of topics two items have in common (Jaccard over categories, or tags when neither has a category). */
     double topicOverlap(int a, int b) {
-        int[] mine = categoryTopics[a];
-        int[] theirs = categoryTopics[b];
-        if (mine.length == 0 && theirs.length == 0) {
-            mine = tagTopics[a];
-            theirs = tagTopics[b];
+        int aFrom = topicBounds[2 * a];
+        int aTo = topicBounds[2 * a + 1];
+        int bFrom = topicBounds[2 * b];
+        int bTo = topicBounds[2 * b + 1];
+        if (aFrom == aTo && bFrom == bTo) {
+            aFrom = aTo;
+            aTo = topicBounds[2 * a + 2];
+            bFrom = bTo;
+            bTo = topicBounds[2 * b + 2];
         }
-        if (mine.length == 0 || theirs.length == 0) {
+        if (aFrom == aTo || bFrom == bTo) {
             return 0;
         }
         int common = 0;
-        for (int x : mine) {
-            for (int y : theirs) {
-                if (x == y) {
+        for (int x = aFrom; x < aTo; x++) {
+            for (int y = bFrom; y < bTo; y++) {
+                if (topicData[x] == topicData[y]) {
                     common++;
                     break;
                 }
             }
         }
-        return (double) common / (mine.length + theirs.length - common);
+        return (double) common / ((aTo - aFrom) + (bTo - bFrom) - common);
     }
 
     long builtAtMillis() {

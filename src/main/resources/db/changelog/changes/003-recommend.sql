@@ -50,3 +50,70 @@ ALTER TABLE visitor_dirty
   DROP PRIMARY KEY,
   ADD PRIMARY KEY (visitor_id, claimed);
 --rollback ALTER TABLE visitor_dirty DROP PRIMARY KEY, DROP COLUMN claimed, ADD PRIMARY KEY (visitor_id);
+
+--changeset segmentpress:003-served-audience
+-- A served list becomes one row. The segments it was chosen for are an "audience": a distinct set
+-- of segment keys of a site, stored once and shared by every list served to visitors in the same
+-- segments, instead of one row per segment per list. The visitor id is dropped: attribution needs
+-- the variant and the segments, not the person. This changeset adds the tables; the next two move
+-- the lists served so far and drop what they replace.
+CREATE TABLE recommendation_audience (
+  audience_id  BIGINT       NOT NULL AUTO_INCREMENT,
+  site_id      BIGINT       NOT NULL,
+  keys_hash    BINARY(32)   NOT NULL,
+  segment_keys TEXT         NOT NULL,
+  PRIMARY KEY (audience_id),
+  UNIQUE KEY ux_audience_site_keys (site_id, keys_hash)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE recommendation_audience_segment (
+  audience_id  BIGINT       NOT NULL,
+  segment_key  VARCHAR(120) NOT NULL,
+  PRIMARY KEY (audience_id, segment_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE recommendation_served_keys_migration (
+  rec_id       VARCHAR(40)  NOT NULL,
+  site_id      BIGINT       NOT NULL,
+  keys_hash    BINARY(32)   NOT NULL,
+  segment_keys TEXT         NOT NULL,
+  PRIMARY KEY (rec_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+ALTER TABLE recommendation_served ADD COLUMN audience_id BIGINT NULL;
+--rollback ALTER TABLE recommendation_served DROP COLUMN audience_id;
+--rollback DROP TABLE recommendation_served_keys_migration;
+--rollback DROP TABLE recommendation_audience_segment;
+--rollback DROP TABLE recommendation_audience;
+
+--changeset segmentpress:003-served-audience-data
+-- Each list's segment keys in one text (sorted, newline-separated, as the service writes them),
+-- then one audience per distinct set of a site, and every list pointed at its audience. Row
+-- changes only: one transaction, so a failure leaves nothing half-moved.
+SET SESSION group_concat_max_len = 1048576;
+INSERT INTO recommendation_served_keys_migration (rec_id, site_id, keys_hash, segment_keys)
+  SELECT g.rec_id, s.site_id,
+         UNHEX(SHA2(GROUP_CONCAT(g.segment_key ORDER BY g.segment_key SEPARATOR '\n'), 256)),
+         GROUP_CONCAT(g.segment_key ORDER BY g.segment_key SEPARATOR '\n')
+  FROM recommendation_served_segment g JOIN recommendation_served s ON s.rec_id = g.rec_id
+  GROUP BY g.rec_id, s.site_id;
+INSERT INTO recommendation_audience (site_id, keys_hash, segment_keys)
+  SELECT site_id, keys_hash, MIN(segment_keys) FROM recommendation_served_keys_migration GROUP BY site_id, keys_hash;
+UPDATE recommendation_served s
+  JOIN recommendation_served_keys_migration k ON k.rec_id = s.rec_id
+  JOIN recommendation_audience a ON a.site_id = k.site_id AND a.keys_hash = k.keys_hash
+  SET s.audience_id = a.audience_id;
+INSERT INTO recommendation_audience_segment (audience_id, segment_key)
+  SELECT DISTINCT s.audience_id, g.segment_key
+  FROM recommendation_served s JOIN recommendation_served_segment g ON g.rec_id = s.rec_id
+  WHERE s.audience_id IS NOT NULL;
+--rollback DELETE FROM recommendation_audience_segment;
+--rollback DELETE FROM recommendation_audience;
+--rollback UPDATE recommendation_served SET audience_id = NULL;
+--rollback DELETE FROM recommendation_served_keys_migration;
+
+--changeset segmentpress:003-served-audience-cleanup
+DROP TABLE recommendation_served_keys_migration;
+DROP TABLE recommendation_served_segment;
+ALTER TABLE recommendation_served DROP COLUMN visitor_id;
+--rollback CREATE TABLE recommendation_served_keys_migration (rec_id VARCHAR(40) NOT NULL, site_id BIGINT NOT NULL, keys_hash BINARY(32) NOT NULL, segment_keys TEXT NOT NULL, PRIMARY KEY (rec_id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+--rollback CREATE TABLE recommendation_served_segment (rec_id VARCHAR(40) NOT NULL, segment_key VARCHAR(120) NOT NULL, PRIMARY KEY (rec_id, segment_key)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+--rollback INSERT INTO recommendation_served_segment (rec_id, segment_key) SELECT s.rec_id, g.segment_key FROM recommendation_served s JOIN recommendation_audience_segment g ON g.audience_id = s.audience_id;
+--rollback ALTER TABLE recommendation_served ADD COLUMN visitor_id BIGINT NULL;

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -24,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.segmentpress.TestSites;
 import io.segmentpress.TestSites.TestSite;
 import io.segmentpress.common.time.AppClock;
+import io.segmentpress.segment.SegmentDb;
 
 @QuarkusTest
 class RetentionTest {
@@ -60,6 +63,27 @@ class RetentionTest {
         assertTrue(retention.purgeExpiredEvents() >= 1);
         assertEquals(1, events(site.id()));
         assertEquals(1, count("SELECT COUNT(*) FROM event WHERE site_id = ? AND name = 'Recent'", site.id()));
+    }
+
+    @Test
+    void deletesServedRecommendationListsOlderThanTheRetentionPeriod() throws Exception {
+        TestSite site = TestSites.create();
+        Instant now = clock.now();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO recommendation_served (rec_id, site_id, audience_id, variant, item_count, served_at) VALUES (?, ?, NULL, 'ranked', 5, ?)")) {
+            for (int daysAgo : new int[] { 400, 390, 10 }) {
+                insert.setString(1, "rec_" + UUID.randomUUID().toString().replace("-", ""));
+                insert.setLong(2, site.id());
+                insert.setTimestamp(3, Timestamp.from(now.minus(daysAgo, ChronoUnit.DAYS)));
+                insert.executeUpdate();
+            }
+        }
+        SegmentDb db = new SegmentDb(dataSource);
+        retention.purgeExpiredEvents();
+        assertEquals(2, db.count("SELECT COUNT(*) FROM recommendation_served WHERE site_id = ?", site.id()), "the 400-day-old list goes");
+        clock.advance(Duration.ofDays(15));
+        retention.purgeExpiredEvents();
+        assertEquals(1, db.count("SELECT COUNT(*) FROM recommendation_served WHERE site_id = ?", site.id()), "then the 390-day-old one");
     }
 
     private long events(long siteId) throws Exception {

@@ -1,10 +1,14 @@
 package io.segmentpress.recommend;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,10 +24,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
+
+import com.sun.management.OperatingSystemMXBean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -120,7 +127,8 @@ class RecommendLatencyBenchmark {
         Result baselineResult = Result.merge(b1, b2);
         Result oursResult = Result.merge(o1, o2);
 
-        System.out.printf(Locale.ROOT, "%n%-40s %10s %10s %12s %8s%n", "endpoint", "p50 ms", "p99 ms", "req/s", "errors");
+        System.out.printf(Locale.ROOT, "%n%-40s %10s %10s %12s %8s %10s %10s%n", "endpoint", "p50 ms", "p99 ms", "req/s", "errors",
+                "app µs/req", "db µs/req");
         print("baseline: one primary-key SELECT", baselineResult);
         print("GET /v1/recommendations (limit 5)", oursResult);
         System.out.printf(Locale.ROOT, "Known visitors read from the profile row: %.0f, from the membership and event tables: %.0f%n",
@@ -139,12 +147,25 @@ class RecommendLatencyBenchmark {
         return counter == null ? 0 : counter.count();
     }
 
-    private record Result(long[] latenciesNanos, int errors, double seconds) {
+    /**
+     * Latencies of one or more rounds, with the CPU time the app (this JVM: server and clients) and
+     * the database server spent in them; the database's is -1 where its process cannot be read.
+     */
+    private record Result(long[] latenciesNanos, int errors, double seconds, long appCpuNanos, long databaseCpuNanos) {
         static Result merge(Result a, Result b) {
             long[] all = Arrays.copyOf(a.latenciesNanos, a.latenciesNanos.length + b.latenciesNanos.length);
             System.arraycopy(b.latenciesNanos, 0, all, a.latenciesNanos.length, b.latenciesNanos.length);
             Arrays.sort(all);
-            return new Result(all, a.errors + b.errors, a.seconds + b.seconds);
+            long databaseCpu = a.databaseCpuNanos < 0 || b.databaseCpuNanos < 0 ? -1 : a.databaseCpuNanos + b.databaseCpuNanos;
+            return new Result(all, a.errors + b.errors, a.seconds + b.seconds, a.appCpuNanos + b.appCpuNanos, databaseCpu);
+        }
+
+        double appCpuMicrosPerRequest() {
+            return latenciesNanos.length == 0 ? 0 : appCpuNanos / 1e3 / latenciesNanos.length;
+        }
+
+        double databaseCpuMicrosPerRequest() {
+            return latenciesNanos.length == 0 || databaseCpuNanos < 0 ? Double.NaN : databaseCpuNanos / 1e3 / latenciesNanos.length;
         }
 
         double percentile(double p) {
@@ -165,7 +186,35 @@ class RecommendLatencyBenchmark {
     }
 
     private static void print(String name, Result result) {
-        System.out.printf(Locale.ROOT, "%-40s %10.2f %10.2f %12.0f %8d%n", name, result.p50(), result.p99(), result.throughput(), result.errors());
+        System.out.printf(Locale.ROOT, "%-40s %10.2f %10.2f %12.0f %8d %10.0f %10.0f%n", name, result.p50(), result.p99(), result.throughput(),
+                result.errors(), result.appCpuMicrosPerRequest(), result.databaseCpuMicrosPerRequest());
+    }
+
+    /** CPU time of this JVM so far. */
+    private static long appCpuNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time of the local database server so far (user + system, from /proc), or -1 if there is none to read. */
+    private static long databaseCpuNanos() {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : (Iterable<Path>) processes::iterator) {
+                Path comm = process.resolve("comm");
+                if (!process.getFileName().toString().chars().allMatch(Character::isDigit) || !Files.isReadable(comm)) {
+                    continue;
+                }
+                String name = Files.readString(comm).trim();
+                if (name.equals("mariadbd") || name.equals("mysqld")) {
+                    String stat = Files.readString(process.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15 of stat)
+                    return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** {@link #CONCURRENCY} clients, each sending its next request when the previous answer arrived, for {@code seconds}. */
@@ -174,6 +223,8 @@ class RecommendLatencyBenchmark {
         List<long[]> perClient = Collections.synchronizedList(new ArrayList<>());
         int[] errors = new int[1];
         List<Thread> threads = new ArrayList<>();
+        long appCpuBefore = appCpuNanos();
+        long databaseCpuBefore = databaseCpuNanos();
         long started = System.nanoTime();
         for (int c = 0; c < CONCURRENCY; c++) {
             Thread thread = new Thread(() -> {
@@ -210,8 +261,11 @@ class RecommendLatencyBenchmark {
             thread.join();
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
+        long appCpu = appCpuNanos() - appCpuBefore;
+        long databaseCpuAfter = databaseCpuNanos();
+        long databaseCpu = databaseCpuBefore < 0 || databaseCpuAfter < 0 ? -1 : databaseCpuAfter - databaseCpuBefore;
         long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(all, errors[0], elapsed);
+        return new Result(all, errors[0], elapsed, appCpu, databaseCpu);
     }
 
     private HttpResponse<String> send(HttpClient client, URI uri, Duration timeout) {

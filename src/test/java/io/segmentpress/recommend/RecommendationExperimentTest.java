@@ -15,8 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
@@ -28,6 +32,7 @@ import io.restassured.response.Response;
 import io.segmentpress.TestSites;
 import io.segmentpress.TestSites.TestSite;
 import io.segmentpress.common.time.AppClock;
+import io.segmentpress.segment.SegmentDb;
 import io.segmentpress.segment.SegmentEngine;
 
 @QuarkusTest
@@ -44,6 +49,9 @@ class RecommendationExperimentTest {
 
     @Inject
     AppClock clock;
+
+    @Inject
+    DataSource dataSource;
 
     private TestSite siteWithCatalog() {
         TestSite site = TestSites.create();
@@ -164,5 +172,70 @@ class RecommendationExperimentTest {
                 .body("variants[0].impressions", equalTo(0));
         site.asSecret().get("/v1/insights/recommendations?from=yesterday").then().statusCode(400).body("errors.field", hasItem("from"));
         site.asSecret().get("/v1/insights/recommendations?from=2026-02-01&to=2026-01-01").then().statusCode(400);
+    }
+
+    @Test
+    void servedListsCountForEverySegmentTheyWereChosenForWithOneRowPerList() {
+        TestSite site = TestSites.create();
+        TestSite other = TestSites.create();
+        Instant start = clock.now().minusSeconds(5);
+        List<List<String>> audiences = List.of(List.of("bargain-hunters", "stage:consideration"), List.of("stage:consideration"),
+                List.of("bargain-hunters", "power-readers", "stage:decision"), List.of("bargain-hunters", "stage:consideration"));
+        for (List<String> segments : audiences) {
+            servedLog.record(served(site.id(), "ranked", segments));
+        }
+        servedLog.record(served(site.id(), "control", List.of("stage:consideration")));
+        servedLog.record(served(other.id(), "ranked", List.of("bargain-hunters", "stage:consideration")));
+        servedLog.flush();
+        // the same segment set served again, after its audience is known
+        servedLog.record(served(site.id(), "ranked", List.of("stage:consideration")));
+        servedLog.flush();
+
+        JsonPath report = site.asSecret().get("/v1/insights/recommendations?from=" + start + "&to=" + clock.now().plusSeconds(5))
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(5, report.getLong("variants.find { it.variant == 'ranked' }.served"));
+        assertEquals(1, report.getLong("variants.find { it.variant == 'control' }.served"));
+        assertEquals(3, report.getLong("segments.find { it.segment == 'bargain-hunters' && it.variant == 'ranked' }.served"));
+        assertEquals(4, report.getLong("segments.find { it.segment == 'stage:consideration' && it.variant == 'ranked' }.served"));
+        assertEquals(1, report.getLong("segments.find { it.segment == 'stage:consideration' && it.variant == 'control' }.served"));
+        assertEquals(1, report.getLong("segments.find { it.segment == 'power-readers' && it.variant == 'ranked' }.served"));
+        assertEquals(1, report.getLong("segments.find { it.segment == 'stage:decision' && it.variant == 'ranked' }.served"));
+        // the other site's list counts there only
+        JsonPath otherReport = other.asSecret().get("/v1/insights/recommendations?from=" + start + "&to=" + clock.now().plusSeconds(5))
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(1, otherReport.getLong("segments.find { it.segment == 'bargain-hunters' && it.variant == 'ranked' }.served"));
+        assertEquals(1, otherReport.getLong("variants.find { it.variant == 'ranked' }.served"));
+
+        // one row per list; each distinct segment set of a site stored once
+        SegmentDb db = new SegmentDb(dataSource);
+        assertEquals(6, db.count("SELECT COUNT(*) FROM recommendation_served WHERE site_id = ?", site.id()));
+        assertEquals(3, db.count("SELECT COUNT(*) FROM recommendation_audience WHERE site_id = ?", site.id()));
+        assertEquals(1, db.count("SELECT COUNT(*) FROM recommendation_audience WHERE site_id = ?", other.id()));
+        assertEquals(0, db.count("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() "
+                + "AND table_name = 'recommendation_served' AND column_name = 'visitor_id'"),
+                "the served log keeps nothing about the visitor");
+    }
+
+    private ServedLog.Served served(long siteId, String variant, List<String> segments) {
+        return new ServedLog.Served(RecommendationService.newRecId(clock.now().toEpochMilli()), siteId, variant, 5, clock.now(), segments);
+    }
+
+    @Test
+    void recIdsAreUniqueAndSortByServingTime() {
+        long now = clock.now().toEpochMilli();
+        Set<String> seen = new HashSet<>();
+        String previous = null;
+        for (int i = 0; i < 20_000; i++) {
+            long millis = now + i / 4; // several ids per millisecond
+            String id = RecommendationService.newRecId(millis);
+            assertTrue(id.matches("rec_[0-9A-HJKMNP-TV-Z]{26}"), id);
+            assertTrue(seen.add(id), "duplicate " + id);
+            if (previous != null && i % 4 == 0) {
+                assertTrue(previous.compareTo(id) < 0, previous + " sorts before " + id);
+            }
+            previous = id;
+        }
+        assertTrue(RecommendationService.newRecId(1L << 40).compareTo(RecommendationService.newRecId((1L << 40) + 1)) < 0);
+        assertTrue(RecommendationService.newRecId(0x1FFFFFFFFL).compareTo(RecommendationService.newRecId(0x200000000L)) < 0);
     }
 }
