@@ -1,7 +1,10 @@
 package io.segmentpress.recommend;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -22,7 +25,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
@@ -67,6 +72,8 @@ class RecommendLatencyBenchmark {
     private static final int VISITORS = Integer.getInteger("bench.visitors", 100_000);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 4);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 15);
+    private static final int MAX_WARM_UP_SECONDS = 300;
+    private static final String CLIENT_THREAD = "bench-client-";
     private static final String SITE_NAME = "recommend-bench " + POSTS + "x" + VISITORS;
 
     @Inject
@@ -118,8 +125,7 @@ class RecommendLatencyBenchmark {
         String sample = send(client, ours.apply(0), Duration.ofSeconds(10)).body();
         System.out.printf(Locale.ROOT, "A sample answer: %s%n", sample.length() > 400 ? sample.substring(0, 400) + "…" : sample);
 
-        run(client, baseline, 5);
-        run(client, ours, 5);
+        warmUp(client, baseline, ours);
         Result b1 = run(client, baseline, SECONDS);
         Result o1 = run(client, ours, SECONDS);
         Result b2 = run(client, baseline, SECONDS);
@@ -131,6 +137,7 @@ class RecommendLatencyBenchmark {
                 "app µs/req", "db µs/req");
         print("baseline: one primary-key SELECT", baselineResult);
         print("GET /v1/recommendations (limit 5)", oursResult);
+        printAppCpu(baselineResult, oursResult);
         System.out.printf(Locale.ROOT, "Known visitors read from the profile row: %.0f, from the membership and event tables: %.0f%n",
                 visitorReads("profile"), visitorReads("events"));
         double p99Ratio = oursResult.p99() / baselineResult.p99();
@@ -142,6 +149,27 @@ class RecommendLatencyBenchmark {
                 throughputRatio >= 0.8 ? "met" : "MISSED", throughputRatio);
     }
 
+    /**
+     * Alternates both endpoints in 5-second rounds until the JIT compiler is quiet (under 2 % of
+     * the time compiling over a pair of rounds), at most {@link #MAX_WARM_UP_SECONDS}: with every
+     * core busy serving, the compiler gets little CPU, and rounds measured while it still compiles
+     * the hot paths would compare half-compiled code.
+     */
+    private void warmUp(HttpClient client, IntFunction<URI> baseline, IntFunction<URI> ours) throws InterruptedException {
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        long started = System.nanoTime();
+        double compiling;
+        do {
+            long compiledBefore = compiler.getTotalCompilationTime();
+            long pairStarted = System.nanoTime();
+            run(client, baseline, 5);
+            run(client, ours, 5);
+            compiling = (compiler.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - pairStarted) / 1e6);
+        } while (compiling > 0.02 && System.nanoTime() - started < MAX_WARM_UP_SECONDS * 1_000_000_000L);
+        System.out.printf(Locale.ROOT, "Warm-up: %.0f s, the JIT compiler busy %.1f %% of the last 10 s%n", (System.nanoTime() - started) / 1e9,
+                compiling * 100);
+    }
+
     private double visitorReads(String source) {
         Counter counter = registry.find("segmentpress.recommend.visitor.reads").tag("source", source).counter();
         return counter == null ? 0 : counter.count();
@@ -151,13 +179,20 @@ class RecommendLatencyBenchmark {
      * Latencies of one or more rounds, with the CPU time the app (this JVM: server and clients) and
      * the database server spent in them; the database's is -1 where its process cannot be read.
      */
-    private record Result(long[] latenciesNanos, int errors, double seconds, long appCpuNanos, long databaseCpuNanos) {
+    private record Result(long[] latenciesNanos, int errors, double seconds, long appCpuNanos, long databaseCpuNanos,
+            Map<String, Long> appCpuByThreads) {
         static Result merge(Result a, Result b) {
             long[] all = Arrays.copyOf(a.latenciesNanos, a.latenciesNanos.length + b.latenciesNanos.length);
             System.arraycopy(b.latenciesNanos, 0, all, a.latenciesNanos.length, b.latenciesNanos.length);
             Arrays.sort(all);
             long databaseCpu = a.databaseCpuNanos < 0 || b.databaseCpuNanos < 0 ? -1 : a.databaseCpuNanos + b.databaseCpuNanos;
-            return new Result(all, a.errors + b.errors, a.seconds + b.seconds, a.appCpuNanos + b.appCpuNanos, databaseCpu);
+            Map<String, Long> byThreads = new TreeMap<>(a.appCpuByThreads);
+            b.appCpuByThreads.forEach((group, nanos) -> byThreads.merge(group, nanos, Long::sum));
+            return new Result(all, a.errors + b.errors, a.seconds + b.seconds, a.appCpuNanos + b.appCpuNanos, databaseCpu, byThreads);
+        }
+
+        double microsPerRequest(long nanos) {
+            return latenciesNanos.length == 0 ? 0 : nanos / 1e3 / latenciesNanos.length;
         }
 
         double appCpuMicrosPerRequest() {
@@ -188,6 +223,42 @@ class RecommendLatencyBenchmark {
     private static void print(String name, Result result) {
         System.out.printf(Locale.ROOT, "%-40s %10.2f %10.2f %12.0f %8d %10.0f %10.0f%n", name, result.p50(), result.p99(), result.throughput(),
                 result.errors(), result.appCpuMicrosPerRequest(), result.databaseCpuMicrosPerRequest());
+    }
+
+    /** Where each endpoint's app CPU time went, per request, by the threads that spent it. */
+    private static void printAppCpu(Result baseline, Result ours) {
+        System.out.printf(Locale.ROOT, "%nApp CPU per request by threads (µs)%-21s %10s %10s%n", "", "baseline", "ours");
+        Map<String, Long> groups = new TreeMap<>(baseline.appCpuByThreads());
+        ours.appCpuByThreads().keySet().forEach(group -> groups.putIfAbsent(group, 0L));
+        groups.keySet().forEach(group -> System.out.printf(Locale.ROOT, "  %-52s %10.0f %10.0f%n", group,
+                baseline.microsPerRequest(baseline.appCpuByThreads().getOrDefault(group, 0L)),
+                ours.microsPerRequest(ours.appCpuByThreads().getOrDefault(group, 0L))));
+    }
+
+    /** CPU time of this JVM's live threads so far, by what they do; what the process spent beyond them is the JVM's own (GC, JIT). */
+    private static Map<String, Long> threadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> byGroup = new TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            long nanos = info == null ? -1 : threads.getThreadCpuTime(info.getThreadId());
+            if (nanos > 0) {
+                byGroup.merge(threadGroup(info.getThreadName()), nanos, Long::sum);
+            }
+        }
+        return byGroup;
+    }
+
+    private static String threadGroup(String name) {
+        if (name.startsWith("executor-thread")) {
+            return "request threads (handlers, filters, JSON)";
+        }
+        if (name.startsWith("vert.x-eventloop")) {
+            return "HTTP I/O threads";
+        }
+        if (name.startsWith("HttpClient") || name.startsWith(CLIENT_THREAD)) {
+            return "load generator (this benchmark's clients)";
+        }
+        return "other threads";
     }
 
     /** CPU time of this JVM so far. */
@@ -223,6 +294,8 @@ class RecommendLatencyBenchmark {
         List<long[]> perClient = Collections.synchronizedList(new ArrayList<>());
         int[] errors = new int[1];
         List<Thread> threads = new ArrayList<>();
+        AtomicLong clientCpu = new AtomicLong();
+        Map<String, Long> threadCpuBefore = threadCpuNanos();
         long appCpuBefore = appCpuNanos();
         long databaseCpuBefore = databaseCpuNanos();
         long started = System.nanoTime();
@@ -253,7 +326,8 @@ class RecommendLatencyBenchmark {
                     }
                 }
                 perClient.add(Arrays.copyOf(latencies, count));
-            });
+                clientCpu.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()); // gone before the next snapshot
+            }, CLIENT_THREAD + c);
             threads.add(thread);
             thread.start();
         }
@@ -262,10 +336,14 @@ class RecommendLatencyBenchmark {
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
         long appCpu = appCpuNanos() - appCpuBefore;
+        Map<String, Long> byThreads = threadCpuNanos();
+        byThreads.replaceAll((group, nanos) -> nanos - threadCpuBefore.getOrDefault(group, 0L));
+        byThreads.merge(threadGroup(CLIENT_THREAD), clientCpu.get(), Long::sum);
+        byThreads.put("JVM itself (GC, JIT; the rest of the process)", appCpu - byThreads.values().stream().mapToLong(Long::longValue).sum());
         long databaseCpuAfter = databaseCpuNanos();
         long databaseCpu = databaseCpuBefore < 0 || databaseCpuAfter < 0 ? -1 : databaseCpuAfter - databaseCpuBefore;
         long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(all, errors[0], elapsed, appCpu, databaseCpu);
+        return new Result(all, errors[0], elapsed, appCpu, databaseCpu, byThreads);
     }
 
     private HttpResponse<String> send(HttpClient client, URI uri, Duration timeout) {
