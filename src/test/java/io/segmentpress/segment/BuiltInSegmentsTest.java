@@ -39,7 +39,7 @@ class BuiltInSegmentsTest {
     }
 
     private Cohort cohortOnNewSite(Site site) {
-        Cohort cohort = new Cohort(clock.now());
+        Cohort cohort = Cohort.at(clock);
         cohort.sendTo(site);
         engine.drainDirty();
         return cohort;

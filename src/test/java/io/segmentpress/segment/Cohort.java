@@ -1,10 +1,14 @@
 package io.segmentpress.segment;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.segmentpress.common.time.AppClock;
 import io.segmentpress.segment.SegmentFixtures.History;
 import io.segmentpress.segment.SegmentFixtures.Site;
 
@@ -23,6 +27,19 @@ final class Cohort {
     final History atRiskReader;
     final History newcomer;
     final History productBrowser;
+
+    /**
+     * A cohort on the test clock whose newest events cannot straddle midnight UTC (the test sites'
+     * time zone): the newest histories are minutes old, so a cohort built just after midnight would
+     * be active on two days where the definitions expect one. In the first hour of a day the clock
+     * is moved an hour on; callers put it back after the test.
+     */
+    static Cohort at(AppClock clock) {
+        if (LocalTime.ofInstant(clock.now(), ZoneOffset.UTC).isBefore(LocalTime.of(1, 0))) {
+            clock.advance(Duration.ofHours(1));
+        }
+        return new Cohort(clock.now());
+    }
 
     Cohort(Instant now) {
         vip = new History(now).order(100, "vip-1", 200, null, 0).order(70, "vip-2", 200, null, 0).order(40, "vip-3", 200, null, 0)

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,13 +35,18 @@ class CustomSegmentEvaluationTest {
     @Inject
     DataSource dataSource;
 
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
     @Test
     void customRulesSeeEventsTraitsAndBuiltInSegments() throws SQLException {
         Site site = SegmentFixtures.createSite();
         define(site, "big-vips", "{\"all\":[{\"segment\":\"vip\"},{\"event\":\"Order Completed\",\"count\":{\"gte\":4},\"within\":\"P365D\"}]}");
         define(site, "pro-plan", "{\"trait\":\"plan\",\"eq\":\"pro\"}");
         define(site, "pro-big-vips", "{\"all\":[{\"segment\":\"pro-plan\"},{\"segment\":\"big-vips\"}]}");
-        Cohort cohort = new Cohort(clock.now());
+        Cohort cohort = Cohort.at(clock);
         cohort.vip.identify(1, "vip-user", Map.of("plan", "pro"));
         cohort.newcomer.identify(0.005, "newcomer-user", Map.of("plan", "free"));
         cohort.sendTo(site);

@@ -41,7 +41,7 @@ class CustomerCacheTest {
     @Test
     void cachedCustomersEqualAFreshReadAfterDrainsErasesMergesAndFullRecomputes() throws SQLException {
         Site site = SegmentFixtures.createSite();
-        Cohort cohort = new Cohort(clock.now());
+        Cohort cohort = Cohort.at(clock);
         cohort.sendTo(site);
         engine.drainDirty();
         assertCacheMatchesTable(site);

@@ -47,7 +47,7 @@ class SegmentsApiTest {
     }
 
     private Cohort cohortOn(Site site) {
-        Cohort cohort = new Cohort(clock.now());
+        Cohort cohort = Cohort.at(clock);
         cohort.sendTo(site);
         engine.drainDirty();
         return cohort;
