@@ -435,13 +435,13 @@ public final class Ranker {
         }
         if (!visitor.reads().isEmpty()) {
             double[] fromReads = new double[combined.length];
+            int[] topicData = model.topicData();
             visitor.reads().forEach((contentId, readAt) -> {
                 int item = model.indexOf(contentId);
                 if (item < 0) {
                     return;
                 }
                 double weight = Math.pow(0.5, Math.max(0, nowMillis - readAt) / (READ_INTEREST_HALF_LIFE_DAYS * DAY_MILLIS));
-                int[] topicData = model.topicData();
                 int tagsFrom = model.tagsFrom(item);
                 for (int t = model.categoriesFrom(item); t < tagsFrom; t++) {
                     fromReads[topicData[t]] += weight;

@@ -8,10 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,11 +25,12 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.segmentpress.common.MultiRowInsert;
 
 /**
  * Records every served list (rec id, variant, the segments it was chosen for) for experiment
  * attribution. Serving only queues the record; {@link #flush()} writes the queue every second and
- * at shutdown as one multi-row INSERT per {@value #BATCH} lists, so recording adds no database
+ * at shutdown as multi-row INSERTs, up to {@value #BATCH} lists at a time, so recording adds no database
  * round trip to a request. A list is one row: its segments are an audience (a site's distinct set
  * of segment keys, stored once in {@code recommendation_audience} and its segment rows) and the
  * row carries the audience's id. Rec ids begin with the serving time, so the rows are appended at
@@ -93,38 +92,14 @@ public class ServedLog {
     private void write(List<Served> batch) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            Map<String, Long> audienceIds = new HashMap<>();
-            String[] keys = new String[batch.size()];
-            for (int i = 0; i < batch.size(); i++) {
-                Served record = batch.get(i);
-                keys[i] = audienceKey(record.siteId(), record.segments());
-                if (!audienceIds.containsKey(keys[i])) {
-                    audienceIds.put(keys[i], record.segments().isEmpty() ? null : audienceId(connection, keys[i], record.siteId(), record.segments()));
-                }
+            List<Object[]> rows = new ArrayList<>(batch.size());
+            for (Served record : batch) {
+                Long audienceId = record.segments().isEmpty() ? null : audienceId(connection, record.siteId(), record.segments());
+                rows.add(new Object[] { record.recId(), record.siteId(), audienceId, record.variant(), record.itemCount(),
+                        Timestamp.from(record.servedAt()) });
             }
-            StringBuilder sql = new StringBuilder(
-                    "INSERT IGNORE INTO recommendation_served (rec_id, site_id, audience_id, variant, item_count, served_at) VALUES ");
-            for (int i = 0; i < batch.size(); i++) {
-                sql.append(i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)");
-            }
-            try (PreparedStatement served = connection.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (int i = 0; i < batch.size(); i++) {
-                    Served record = batch.get(i);
-                    Long audienceId = audienceIds.get(keys[i]);
-                    served.setString(p++, record.recId());
-                    served.setLong(p++, record.siteId());
-                    if (audienceId == null) {
-                        served.setNull(p++, Types.BIGINT);
-                    } else {
-                        served.setLong(p++, audienceId);
-                    }
-                    served.setString(p++, record.variant());
-                    served.setInt(p++, record.itemCount());
-                    served.setTimestamp(p++, Timestamp.from(record.servedAt()));
-                }
-                served.executeUpdate();
-            }
+            MultiRowInsert.execute(connection,
+                    "INSERT IGNORE INTO recommendation_served (rec_id, site_id, audience_id, variant, item_count, served_at)", 6, null, rows);
         }
     }
 
@@ -133,12 +108,13 @@ public class ServedLog {
      * transaction when it is new. Concurrent creators (other replicas) meet at the unique key: the
      * second waits for the first to commit, inserts nothing and reads the first one's id.
      */
-    private long audienceId(Connection connection, String key, long siteId, List<String> segments) throws SQLException {
+    private long audienceId(Connection connection, long siteId, List<String> segments) throws SQLException {
+        String keys = String.join("\n", segments);
+        String key = siteId + "\n" + keys;
         Long cached = audiences.get(key);
         if (cached != null) {
             return cached;
         }
-        String keys = String.join("\n", segments);
         byte[] hash = sha256(keys);
         long id;
         connection.setAutoCommit(false);
@@ -188,10 +164,6 @@ public class ServedLog {
                 return rs.getLong(1);
             }
         }
-    }
-
-    private static String audienceKey(long siteId, List<String> segments) {
-        return siteId + "\n" + String.join("\n", segments);
     }
 
     private static byte[] sha256(String text) {

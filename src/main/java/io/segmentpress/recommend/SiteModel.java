@@ -52,8 +52,8 @@ public final class SiteModel {
     private final int[] topicData;
     private final int[] topicBounds;
     /**
-     * Per item, next to each other, the values ranking reads for every candidate: freshness,
-     * popularity and the fit score of every {@link AudienceFit#POOL_KEYS} key ({@link #SCORE_STRIDE}
+     * Per item, next to each other, the values ranking reads for every candidate: freshness (as of
+     * when the model was built; it moves little between rebuilds), popularity and the fit score of every {@link AudienceFit#POOL_KEYS} key ({@link #SCORE_STRIDE}
      * values from {@code i * SCORE_STRIDE}). Scoring a candidate then reads a cache line or two
      * instead of following a pointer per value.
      */
@@ -260,11 +260,6 @@ public final class SiteModel {
 
     double popularity(int index) {
         return itemScores[index * SCORE_STRIDE + POPULARITY_SLOT];
-    }
-
-    /** Freshness as of when the model was built (it moves little between rebuilds). */
-    double freshness(int index) {
-        return itemScores[index * SCORE_STRIDE + FRESHNESS_SLOT];
     }
 
     /** See {@link #itemScores}; read-only. */

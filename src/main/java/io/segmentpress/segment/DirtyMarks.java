@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
+import io.segmentpress.common.MultiRowInsert;
+
 /**
  * The life of a {@code visitor_dirty} mark after ingest sets it (unclaimed, {@code claimed = 0}).
  * A drain or recompute claims a visitor's mark before reading the visitor's events and releases

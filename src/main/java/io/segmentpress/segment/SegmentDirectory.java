@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.segmentpress.common.MultiRowInsert;
 import io.segmentpress.common.error.ApiException;
 import io.segmentpress.segment.BuiltInSegment.Family;
 import io.segmentpress.segment.SegmentApi.MemberView;

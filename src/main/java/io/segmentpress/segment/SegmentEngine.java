@@ -32,6 +32,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.segmentpress.common.ClusterLock;
+import io.segmentpress.common.MultiRowInsert;
 import io.segmentpress.common.error.ApiException;
 import io.segmentpress.common.time.AppClock;
 import io.segmentpress.segment.rule.CustomSegmentDefinition;

@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.ServerPreparedStatement;
 
+import io.segmentpress.common.MultiRowInsert;
+
 /**
  * The engine's reads and writes, in plain JDBC: events are streamed forward-only in
  * (visitor, time) order, everything else is read and written in batches.

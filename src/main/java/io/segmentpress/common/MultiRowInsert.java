@@ -1,4 +1,4 @@
-package io.segmentpress.segment;
+package io.segmentpress.common;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,14 +9,14 @@ import java.util.List;
  * Writes many rows with few round trips: {@code INSERT ... VALUES (...),(...),...} in groups,
  * optionally with an {@code ON DUPLICATE KEY UPDATE} clause.
  */
-final class MultiRowInsert {
+public final class MultiRowInsert {
 
     private static final int ROWS_PER_STATEMENT = 500;
 
     private MultiRowInsert() {
     }
 
-    static void execute(Connection connection, String insertInto, int columns, String onDuplicate, List<Object[]> rows)
+    public static void execute(Connection connection, String insertInto, int columns, String onDuplicate, List<Object[]> rows)
             throws SQLException {
         String tuple = "(" + "?,".repeat(columns - 1) + "?)";
         for (int start = 0; start < rows.size(); start += ROWS_PER_STATEMENT) {
@@ -64,7 +64,7 @@ final class MultiRowInsert {
     }
 
     /** {@code (?,?,...)} with {@code count} placeholders, for IN lists. */
-    static String placeholders(int count) {
+    public static String placeholders(int count) {
         return "(" + "?,".repeat(Math.max(0, count - 1)) + (count > 0 ? "?" : "") + ")";
     }
 }
