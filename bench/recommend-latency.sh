@@ -24,5 +24,5 @@ export QUARKUS_DATASOURCE_USERNAME="$USER_NAME"
 export QUARKUS_DATASOURCE_PASSWORD="$PASSWORD"
 mvn -B -q test -Dtest=RecommendLatencyBenchmark -Dbench=recommend -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.posts="${BENCH_POSTS:-10000}" -Dbench.visitors="${BENCH_VISITORS:-100000}" \
-  -Dbench.seconds="${BENCH_SECONDS:-15}" -Dbench.concurrency="${BENCH_CONCURRENCY:-4}" 2>&1 \
+  -Dbench.seconds="${BENCH_SECONDS:-15}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.concurrency="${BENCH_CONCURRENCY:-4}" 2>&1 \
   | grep -v -E '^\s*$|INFO|WARN|DEBUG|^\[' || true

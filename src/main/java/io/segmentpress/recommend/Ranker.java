@@ -240,13 +240,13 @@ public final class Ranker {
     /** Which items may appear: published (in the model), of the wanted type, not read, not the context, not excluded. */
     private static final class Eligibility {
         private final SiteModel model;
-        private final int[] excluded;
+        private final int[] slots;
         private final int stamp;
         private final byte wantedType;
 
         Eligibility(SiteModel model, VisitorContext visitor, RankRequest request, Scratch scratch) {
             this.model = model;
-            this.excluded = scratch.excluded;
+            this.slots = scratch.slots;
             this.stamp = scratch.stamp;
             this.wantedType = request.type() == null ? -1 : SiteModel.typeCode(request.type());
             visitor.reads().keySet().forEach(this::exclude);
@@ -259,12 +259,12 @@ public final class Ranker {
         private void exclude(long contentId) {
             int index = model.indexOf(contentId);
             if (index >= 0) {
-                excluded[index] = stamp;
+                slots[index * Scratch.SLOTS + Scratch.EXCLUDED_STAMP] = stamp;
             }
         }
 
         boolean test(int item) {
-            if (excluded[item] == stamp) {
+            if (slots[item * Scratch.SLOTS + Scratch.EXCLUDED_STAMP] == stamp) {
                 return false;
             }
             byte type = model.typeCode(item);
@@ -278,28 +278,29 @@ public final class Ranker {
      * request neither allocates nor clears anything in proportion to the catalog.
      */
     private static final class Scratch {
+        static final int SLOTS = 4;
+        static final int EXCLUDED_STAMP = 0;
+        static final int CANDIDATE_STAMP = 1;
+        static final int POSITION = 2;
         private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
         int stamp;
-        /** Item → the stamp of the request that excluded it. */
-        int[] excluded = new int[0];
-        /** Item → the stamp of the request that made it a candidate, and its position among the candidates. */
-        int[] candidateStamp = new int[0];
-        int[] candidatePosition = new int[0];
+        /**
+         * Per item, next to each other ({@link #SLOTS} ints from {@code item * SLOTS}): the stamp of
+         * the request that excluded it, the stamp of the request that made it a candidate, and its
+         * position among the candidates. A request tests, adds and looks up an item in one cache line.
+         */
+        int[] slots = new int[0];
         long[] keys = new long[256];
         final Candidates candidates = new Candidates(this);
 
         static Scratch forRequest(int catalogSize) {
             Scratch scratch = PER_THREAD.get();
-            if (scratch.excluded.length < catalogSize) {
-                int capacity = Math.max(catalogSize, scratch.excluded.length * 2);
-                scratch.excluded = new int[capacity];
-                scratch.candidateStamp = new int[capacity];
-                scratch.candidatePosition = new int[capacity];
+            if (scratch.slots.length < catalogSize * SLOTS) {
+                scratch.slots = new int[Math.max(catalogSize * SLOTS, scratch.slots.length * 2)];
             }
             if (++scratch.stamp == Integer.MAX_VALUE) {
-                Arrays.fill(scratch.excluded, 0);
-                Arrays.fill(scratch.candidateStamp, 0);
+                Arrays.fill(scratch.slots, 0);
                 scratch.stamp = 1;
             }
             scratch.candidates.size = 0;
@@ -327,12 +328,15 @@ public final class Ranker {
         }
 
         int positionOf(int item) {
-            return scratch.candidateStamp[item] == scratch.stamp ? scratch.candidatePosition[item] : -1;
+            int at = item * Scratch.SLOTS;
+            return scratch.slots[at + Scratch.CANDIDATE_STAMP] == scratch.stamp ? scratch.slots[at + Scratch.POSITION] : -1;
         }
 
         int add(int item) {
-            if (scratch.candidateStamp[item] == scratch.stamp) {
-                return scratch.candidatePosition[item];
+            int at = item * Scratch.SLOTS;
+            int[] slots = scratch.slots;
+            if (slots[at + Scratch.CANDIDATE_STAMP] == scratch.stamp) {
+                return slots[at + Scratch.POSITION];
             }
             if (size == items.length) {
                 int capacity = size * 2;
@@ -353,8 +357,8 @@ public final class Ranker {
             contextCoRead[size] = 0;
             segment[size] = 0;
             segmentSource[size] = -1;
-            scratch.candidateStamp[item] = scratch.stamp;
-            scratch.candidatePosition[item] = size;
+            slots[at + Scratch.CANDIDATE_STAMP] = scratch.stamp;
+            slots[at + Scratch.POSITION] = size;
             return size++;
         }
 

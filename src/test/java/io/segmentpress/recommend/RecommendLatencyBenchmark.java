@@ -72,6 +72,7 @@ class RecommendLatencyBenchmark {
     private static final int VISITORS = Integer.getInteger("bench.visitors", 100_000);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 4);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 15);
+    private static final int ROUNDS = Math.max(1, Integer.getInteger("bench.rounds", 3));
     private static final int MAX_WARM_UP_SECONDS = 300;
     private static final String CLIENT_THREAD = "bench-client-";
     private static final String SITE_NAME = "recommend-bench " + POSTS + "x" + VISITORS;
@@ -84,6 +85,9 @@ class RecommendLatencyBenchmark {
 
     @Inject
     SegmentEngine segments;
+
+    @Inject
+    RecommendationSettingsService settings;
 
     @Inject
     MeterRegistry registry;
@@ -110,7 +114,7 @@ class RecommendLatencyBenchmark {
                 events, count("SELECT COUNT(*) FROM segment_membership WHERE site_id = " + siteId), reused ? "reused" : "seeded",
                 (System.currentTimeMillis() - seedStarted) / 1000.0);
         System.out.println("Durability: innodb_flush_log_at_trx_commit=" + variable("innodb_flush_log_at_trx_commit")
-                + ", concurrency " + CONCURRENCY + " closed-loop clients, keep-alive, " + SECONDS + " s per round, 2 rounds each");
+                + ", concurrency " + CONCURRENCY + " closed-loop clients, keep-alive, " + SECONDS + " s per round, " + ROUNDS + " rounds of each endpoint");
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         IntFunction<URI> baseline = i -> uri("v1/bench/recommend-baseline?id=" + (1 + ThreadLocalRandom.current().nextInt(POSTS)));
@@ -126,32 +130,47 @@ class RecommendLatencyBenchmark {
         System.out.printf(Locale.ROOT, "A sample answer: %s%n", sample.length() > 400 ? sample.substring(0, 400) + "…" : sample);
 
         warmUp(client, baseline, ours);
-        Result b1 = run(client, baseline, SECONDS);
-        Result o1 = run(client, ours, SECONDS);
-        Result b2 = run(client, baseline, SECONDS);
-        Result o2 = run(client, ours, SECONDS);
-        Result baselineResult = Result.merge(b1, b2);
-        Result oursResult = Result.merge(o1, o2);
+        // rounds alternate, so load from elsewhere on the machine falls on every endpoint alike
+        Result baselineResult = null;
+        Result oursResult = null;
+        Result controlResult = null;
+        double[] roundRatios = new double[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            Result b = run(client, baseline, SECONDS);
+            Result o = run(client, ours, SECONDS);
+            Result c = runControl(client, ours, SECONDS);
+            roundRatios[round] = o.throughput() / b.throughput();
+            baselineResult = round == 0 ? b : Result.merge(baselineResult, b);
+            oursResult = round == 0 ? o : Result.merge(oursResult, o);
+            controlResult = round == 0 ? c : Result.merge(controlResult, c);
+        }
 
         System.out.printf(Locale.ROOT, "%n%-40s %10s %10s %12s %8s %10s %10s%n", "endpoint", "p50 ms", "p99 ms", "req/s", "errors",
                 "app µs/req", "db µs/req");
         print("baseline: one primary-key SELECT", baselineResult);
         print("GET /v1/recommendations (limit 5)", oursResult);
-        printAppCpu(baselineResult, oursResult);
+        print("  the same, control list (no ranking)", controlResult);
+        printAppCpu(baselineResult, oursResult, controlResult);
         System.out.printf(Locale.ROOT, "Known visitors read from the profile row: %.0f, from the membership and event tables: %.0f%n",
                 visitorReads("profile"), visitorReads("events"));
         double p99Ratio = oursResult.p99() / baselineResult.p99();
         double throughputRatio = oursResult.throughput() / baselineResult.throughput();
         System.out.printf(Locale.ROOT, "%-40s %10.2f %10.2f %12.2f%n", "ratio ours / baseline", oursResult.p50() / baselineResult.p50(), p99Ratio,
                 throughputRatio);
+        System.out.printf(Locale.ROOT, "%-40s %10.2f %10.2f %12.2f%n", "ratio control list / baseline", controlResult.p50() / baselineResult.p50(),
+                controlResult.p99() / baselineResult.p99(), controlResult.throughput() / baselineResult.throughput());
+        double[] sortedRatios = roundRatios.clone();
+        Arrays.sort(sortedRatios);
+        System.out.printf(Locale.ROOT, "Throughput ratio per round: %s (median %.2f)%n", Arrays.toString(roundRatios).replaceAll("(\\.\\d{2})\\d+", "$1"),
+                sortedRatios[ROUNDS / 2]);
         System.out.printf(Locale.ROOT, "Targets: p99 <= 1.5 x baseline: %s (%.2f); p99 <= 5 ms: %s (%.2f ms); throughput >= 0.8 x: %s (%.2f)%n%n",
                 p99Ratio <= 1.5 ? "met" : "MISSED", p99Ratio, oursResult.p99() <= 5 ? "met" : "MISSED", oursResult.p99(),
                 throughputRatio >= 0.8 ? "met" : "MISSED", throughputRatio);
     }
 
     /**
-     * Alternates both endpoints in 5-second rounds until the JIT compiler is quiet (under 2 % of
-     * the time compiling over a pair of rounds), at most {@link #MAX_WARM_UP_SECONDS}: with every
+     * Alternates the endpoints (baseline, ranked list, control list) in 5-second rounds until the
+     * JIT compiler is quiet (under 2 % of the time compiling over a set of rounds), at most {@link #MAX_WARM_UP_SECONDS}: with every
      * core busy serving, the compiler gets little CPU, and rounds measured while it still compiles
      * the hot paths would compare half-compiled code.
      */
@@ -164,9 +183,10 @@ class RecommendLatencyBenchmark {
             long pairStarted = System.nanoTime();
             run(client, baseline, 5);
             run(client, ours, 5);
+            runControl(client, ours, 5);
             compiling = (compiler.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - pairStarted) / 1e6);
         } while (compiling > 0.02 && System.nanoTime() - started < MAX_WARM_UP_SECONDS * 1_000_000_000L);
-        System.out.printf(Locale.ROOT, "Warm-up: %.0f s, the JIT compiler busy %.1f %% of the last 10 s%n", (System.nanoTime() - started) / 1e9,
+        System.out.printf(Locale.ROOT, "Warm-up: %.0f s, the JIT compiler busy %.1f %% of the last 15 s%n", (System.nanoTime() - started) / 1e9,
                 compiling * 100);
     }
 
@@ -226,13 +246,29 @@ class RecommendLatencyBenchmark {
     }
 
     /** Where each endpoint's app CPU time went, per request, by the threads that spent it. */
-    private static void printAppCpu(Result baseline, Result ours) {
-        System.out.printf(Locale.ROOT, "%nApp CPU per request by threads (µs)%-21s %10s %10s%n", "", "baseline", "ours");
+    private static void printAppCpu(Result baseline, Result ours, Result control) {
+        System.out.printf(Locale.ROOT, "%nApp CPU per request by threads (µs)%-21s %10s %10s %10s%n", "", "baseline", "ours", "control");
         Map<String, Long> groups = new TreeMap<>(baseline.appCpuByThreads());
         ours.appCpuByThreads().keySet().forEach(group -> groups.putIfAbsent(group, 0L));
-        groups.keySet().forEach(group -> System.out.printf(Locale.ROOT, "  %-52s %10.0f %10.0f%n", group,
+        control.appCpuByThreads().keySet().forEach(group -> groups.putIfAbsent(group, 0L));
+        groups.keySet().forEach(group -> System.out.printf(Locale.ROOT, "  %-52s %10.0f %10.0f %10.0f%n", group,
                 baseline.microsPerRequest(baseline.appCpuByThreads().getOrDefault(group, 0L)),
-                ours.microsPerRequest(ours.appCpuByThreads().getOrDefault(group, 0L))));
+                ours.microsPerRequest(ours.appCpuByThreads().getOrDefault(group, 0L)),
+                control.microsPerRequest(control.appCpuByThreads().getOrDefault(group, 0L))));
+    }
+
+    /**
+     * The same requests while the site's experiment sends every visitor to the control list (the
+     * most popular items, with the same exclusions): the whole request path but the ranking, so
+     * the difference to the ranked list is what ranking costs.
+     */
+    private Result runControl(HttpClient client, IntFunction<URI> ours, int seconds) throws InterruptedException {
+        settings.update(siteId, new RecommendationApi.Settings(100));
+        try {
+            return run(client, ours, seconds);
+        } finally {
+            settings.update(siteId, new RecommendationApi.Settings(0));
+        }
     }
 
     /** CPU time of this JVM's live threads so far, by what they do; what the process spent beyond them is the JVM's own (GC, JIT). */
