@@ -118,10 +118,20 @@ final class SegmentStore {
             try (ResultSet rows = statement.executeQuery()) {
                 RowDecoder row = new RowDecoder(rows, statement instanceof ServerPreparedStatement);
                 while (rows.next()) {
+                    // columns in their order: the driver finds a column by walking the row from the last one asked for
+                    Long id = row.integer(1);
+                    Long visitorId = row.integer(2);
+                    Long occurredAt = row.epochMillis(3);
+                    String type = row.name(4);
+                    String name = row.name(5);
+                    Long postId = row.integer(6);
+                    String orderId = row.text(7);
+                    BigDecimal revenue = row.decimal(8);
+                    BigDecimal discount = row.decimal(9);
+                    String coupon = row.text(10);
                     Long engagedSeconds = row.integer(11);
                     Long scrollDepth = row.integer(12);
-                    sink.accept(new EventRow(row.integer(1), row.integer(2), row.epochMillis(3), row.name(4), row.name(5), row.integer(6),
-                            row.text(7), row.decimal(8), row.decimal(9), row.text(10),
+                    sink.accept(new EventRow(id, visitorId, occurredAt, type, name, postId, orderId, revenue, discount, coupon,
                             engagedSeconds == null ? null : engagedSeconds.intValue(), scrollDepth == null ? null : scrollDepth.intValue(),
                             withPayload ? rows.getString(13) : null, withPayload ? rows.getString(14) : null));
                 }
