@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -118,8 +119,15 @@ class RecommendLatencyBenchmark {
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         IntFunction<URI> baseline = i -> uri("v1/bench/recommend-baseline?id=" + (1 + ThreadLocalRandom.current().nextInt(POSTS)));
-        IntFunction<URI> ours = i -> uri("v1/recommendations?limit=5&visitor=bench-" + (firstVisitorAnon + ThreadLocalRandom.current().nextInt(VISITORS))
+        // the first half of the visitors is folded; the second half has events the engine has not folded yet (a mark), as a
+        // visitor has while the page view that asks for the list is still on its way into the profile
+        int folded = VISITORS / 2;
+        IntFunction<URI> ours = i -> uri("v1/recommendations?limit=5&visitor=bench-" + (firstVisitorAnon + ThreadLocalRandom.current().nextInt(folded))
                 + "&context=" + (1 + ThreadLocalRandom.current().nextInt(POSTS)));
+        IntFunction<URI> unfolded = i -> uri("v1/recommendations?limit=5&visitor=bench-"
+                + (firstVisitorAnon + folded + ThreadLocalRandom.current().nextInt(VISITORS - folded))
+                + "&context=" + (1 + ThreadLocalRandom.current().nextInt(POSTS)));
+        markUnfolded(firstVisitorAnon + folded);
         long modelStarted = System.currentTimeMillis();
         send(client, ours.apply(0), Duration.ofMinutes(10)); // loads the site's catalog, starts building its statistics
         long firstAnswer = System.currentTimeMillis() - modelStarted;
@@ -129,27 +137,32 @@ class RecommendLatencyBenchmark {
         String sample = send(client, ours.apply(0), Duration.ofSeconds(10)).body();
         System.out.printf(Locale.ROOT, "A sample answer: %s%n", sample.length() > 400 ? sample.substring(0, 400) + "…" : sample);
 
-        warmUp(client, baseline, ours);
+        warmUp(client, baseline, ours, unfolded);
         // rounds alternate, so load from elsewhere on the machine falls on every endpoint alike
         Result baselineResult = null;
         Result oursResult = null;
         Result controlResult = null;
+        Result unfoldedResult = null;
         double[] roundRatios = new double[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
             Result b = run(client, baseline, SECONDS);
             Result o = run(client, ours, SECONDS);
             Result c = runControl(client, ours, SECONDS);
+            Result u = run(client, unfolded, SECONDS);
             roundRatios[round] = o.throughput() / b.throughput();
             baselineResult = round == 0 ? b : Result.merge(baselineResult, b);
             oursResult = round == 0 ? o : Result.merge(oursResult, o);
             controlResult = round == 0 ? c : Result.merge(controlResult, c);
+            unfoldedResult = round == 0 ? u : Result.merge(unfoldedResult, u);
         }
+        clearMarks();
 
         System.out.printf(Locale.ROOT, "%n%-40s %10s %10s %12s %8s %10s %10s%n", "endpoint", "p50 ms", "p99 ms", "req/s", "errors",
                 "app µs/req", "db µs/req");
         print("baseline: one primary-key SELECT", baselineResult);
         print("GET /v1/recommendations (limit 5)", oursResult);
         print("  the same, control list (no ranking)", controlResult);
+        print("  the same, events not folded yet", unfoldedResult);
         printAppCpu(baselineResult, oursResult, controlResult);
         System.out.printf(Locale.ROOT, "Known visitors read from the profile row: %.0f, from the membership and event tables: %.0f%n",
                 visitorReads("profile"), visitorReads("events"));
@@ -161,7 +174,8 @@ class RecommendLatencyBenchmark {
                 controlResult.p99() / baselineResult.p99(), controlResult.throughput() / baselineResult.throughput());
         double[] sortedRatios = roundRatios.clone();
         Arrays.sort(sortedRatios);
-        System.out.printf(Locale.ROOT, "Throughput ratio per round: %s (median %.2f)%n", Arrays.toString(roundRatios).replaceAll("(\\.\\d{2})\\d+", "$1"),
+        System.out.printf(Locale.ROOT, "Throughput ratio per round: %s (median %.2f)%n",
+                Arrays.stream(roundRatios).mapToObj(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", ")),
                 sortedRatios[ROUNDS / 2]);
         System.out.printf(Locale.ROOT, "Targets: p99 <= 1.5 x baseline: %s (%.2f); p99 <= 5 ms: %s (%.2f ms); throughput >= 0.8 x: %s (%.2f)%n%n",
                 p99Ratio <= 1.5 ? "met" : "MISSED", p99Ratio, oursResult.p99() <= 5 ? "met" : "MISSED", oursResult.p99(),
@@ -169,12 +183,14 @@ class RecommendLatencyBenchmark {
     }
 
     /**
-     * Alternates the endpoints (baseline, ranked list, control list) in 5-second rounds until the
-     * JIT compiler is quiet (under 2 % of the time compiling over a set of rounds), at most {@link #MAX_WARM_UP_SECONDS}: with every
-     * core busy serving, the compiler gets little CPU, and rounds measured while it still compiles
-     * the hot paths would compare half-compiled code.
+     * Alternates the endpoints (baseline, ranked list, control list, visitors with events not
+     * folded yet) in 5-second rounds until the JIT compiler is quiet (under 2 % of the time
+     * compiling over a set of rounds), at most {@link #MAX_WARM_UP_SECONDS}: with every core busy
+     * serving, the compiler gets little CPU, and rounds measured while it still compiles the hot
+     * paths would compare half-compiled code.
      */
-    private void warmUp(HttpClient client, IntFunction<URI> baseline, IntFunction<URI> ours) throws InterruptedException {
+    private void warmUp(HttpClient client, IntFunction<URI> baseline, IntFunction<URI> ours, IntFunction<URI> unfolded)
+            throws InterruptedException {
         CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
         long started = System.nanoTime();
         double compiling;
@@ -184,10 +200,33 @@ class RecommendLatencyBenchmark {
             run(client, baseline, 5);
             run(client, ours, 5);
             runControl(client, ours, 5);
+            run(client, unfolded, 5);
             compiling = (compiler.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - pairStarted) / 1e6);
         } while (compiling > 0.02 && System.nanoTime() - started < MAX_WARM_UP_SECONDS * 1_000_000_000L);
-        System.out.printf(Locale.ROOT, "Warm-up: %.0f s, the JIT compiler busy %.1f %% of the last 15 s%n", (System.nanoTime() - started) / 1e9,
+        System.out.printf(Locale.ROOT, "Warm-up: %.0f s, the JIT compiler busy %.1f %% of the last 20 s%n", (System.nanoTime() - started) / 1e9,
                 compiling * 100);
+    }
+
+    /** Marks the visitors from this anonymous number on as having events not folded yet (the segment jobs are off here). */
+    private void markUnfolded(long fromAnon) throws SQLException {
+        clearMarks();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO visitor_dirty (site_id, visitor_id, marked_at, claimed) SELECT site_id, visitor_id, UTC_TIMESTAMP(3), 0 "
+                        + "FROM visitor_identity WHERE site_id = ? AND kind = 'anon' AND CAST(SUBSTRING(external_id, 7) AS UNSIGNED) >= ?")) {
+            connection.setAutoCommit(true);
+            statement.setLong(1, siteId);
+            statement.setLong(2, fromAnon);
+            statement.executeUpdate();
+        }
+    }
+
+    private void clearMarks() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("DELETE FROM visitor_dirty WHERE site_id = ?")) {
+            connection.setAutoCommit(true);
+            statement.setLong(1, siteId);
+            statement.executeUpdate();
+        }
     }
 
     private double visitorReads(String source) {
