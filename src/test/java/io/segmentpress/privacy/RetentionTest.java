@@ -2,6 +2,7 @@ package io.segmentpress.privacy;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.segmentpress.TestSites;
 import io.segmentpress.TestSites.TestSite;
@@ -40,9 +42,18 @@ class RetentionTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    Scheduler scheduler;
+
     @AfterEach
     void resetClock() {
         clock.reset();
+    }
+
+    /** Other tests store events from long ago on purpose; the purge runs in tests only when a test calls it. */
+    @Test
+    void theScheduledPurgeIsOffInTests() {
+        assertNull(scheduler.getScheduledJob("event-retention"));
     }
 
     @Test
