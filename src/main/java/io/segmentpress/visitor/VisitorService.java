@@ -194,9 +194,10 @@ public class VisitorService {
         Instant lastSeen = events.isEmpty() ? null : events.get(events.size() - 1).occurredAt();
         Instant lastOrderAt = orders.isEmpty() ? null : orders.get(orders.size() - 1).occurredAt();
         BigDecimal averageOrderValue = orders.isEmpty() ? null : revenue.divide(BigDecimal.valueOf(orders.size()), 2, RoundingMode.HALF_UP);
-        Instant thirtyDaysAgo = now.atZone(zone).minusDays(30).toInstant();
+        // today and the 29 days before it, in the site's time zone, as the segment engine counts them
+        Instant windowStart = now.atZone(zone).toLocalDate().minusDays(29).atStartOfDay(zone).toInstant();
         return new VisitorView(visitorId, userId, anonymousIds, firstSeen, lastSeen, (int) Metrics.sessions(events, null),
-                (int) Metrics.pageViews(events, null), (int) Metrics.activeDays(events, thirtyDaysAgo, zone),
+                (int) Metrics.pageViews(events, null), (int) Metrics.activeDays(events, windowStart, zone),
                 Metrics.engagedSeconds(events, null), orders.size(), revenue, averageOrderValue, lastOrderAt, null, List.of(), memberships,
                 stage != null ? stage : SegmentKeys.DEFAULT_STAGE, null);
     }

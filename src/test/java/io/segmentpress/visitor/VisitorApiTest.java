@@ -9,12 +9,18 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +36,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.segmentpress.TestSites;
 import io.segmentpress.TestSites.TestSite;
+import io.segmentpress.common.time.AppClock;
 import io.segmentpress.segment.SegmentEngine;
 
 @QuarkusTest
@@ -40,6 +47,9 @@ class VisitorApiTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    AppClock clock;
 
     /** A shopper with an anonymous id linked to a user id: pages, two orders, one identify. */
     record Shopper(TestSite site, String anonymousId, String userId) {
@@ -80,6 +90,45 @@ class VisitorApiTest {
                 event("track", "Order Completed", null, userId, now.minus(1, ChronoUnit.DAYS), Map.of("order_id", "A-2", "total", 50))))
                 .then().statusCode(200).body("accepted", equalTo(4));
         return new Shopper(site, anonymousId, userId);
+    }
+
+    /**
+     * Active days count today and the 29 days before it in the site's time zone, whether the
+     * figures come from the events (the engine has not profiled the visitor yet) or from the
+     * profile: a visit 30 calendar days back does not count, though it is less than 30 × 24 hours ago.
+     */
+    @Test
+    void activeDaysCountTheSameCalendarDaysBeforeAndAfterTheEngineProfilesTheVisitor() {
+        String timezone = "America/New_York";
+        TestSite site = TestSites.create(timezone);
+        ZonedDateTime now = clock.now().atZone(ZoneId.of(timezone));
+        if (now.toLocalTime().isAfter(LocalTime.of(22, 0))) {
+            clock.advance(Duration.ofHours(3)); // the visit below must stay on the day 30 back, later in it than now
+            now = clock.now().atZone(ZoneId.of(timezone));
+        }
+        try {
+            String anonymousId = TestSites.unique("anon");
+            Instant thirtyDaysBackLaterInTheDay = now.minusDays(30).plusHours(1).toInstant();
+            Instant twoDaysBack = now.minusDays(2).toInstant();
+            Instant today = now.minusMinutes(5).toInstant();
+            site.sendBatch(List.of(
+                    event("page", "Old", anonymousId, null, thirtyDaysBackLaterInTheDay, Map.of("post_id", 1)),
+                    event("page", "Recent", anonymousId, null, twoDaysBack, Map.of("post_id", 2)),
+                    event("page", "Today", anonymousId, null, today, Map.of("post_id", 3))))
+                    .then().statusCode(200).body("accepted", equalTo(3));
+
+            JsonPath fromEvents = site.asSecret().queryParam("anonymousId", anonymousId).get("/v1/visitors").then().statusCode(200)
+                    .extract().jsonPath();
+            assertNull(fromEvents.get("computedAt"), "not profiled yet: the figures come from the events");
+            assertEquals(2, fromEvents.getInt("activeDays30"), "from the events");
+            Drain.site(engine, dataSource, site.id());
+            JsonPath fromProfile = site.asSecret().queryParam("anonymousId", anonymousId).get("/v1/visitors").then().statusCode(200)
+                    .extract().jsonPath();
+            assertNotNull(fromProfile.get("computedAt"), "profiled");
+            assertEquals(2, fromProfile.getInt("activeDays30"), "from the profile");
+        } finally {
+            clock.reset();
+        }
     }
 
     @Test
