@@ -126,7 +126,9 @@ test('the same cached HTML gives a bargain hunter, a newcomer and a power reader
   const admin = await context.newPage();
   await login(admin, 'admin', 'admin-password');
   await admin.goto(`${env.wpUrl}/wp-admin/admin.php?page=segmentpress-dashboard`, { waitUntil: 'load' });
-  await Promise.all([admin.waitForNavigation({ waitUntil: 'load' }), admin.click('.segmentpress-dashboard__refresh button')]);
+  // A refresh fetches every chart's data from the service afresh (a dozen requests, each allowed 5 s); on a CI machine whose
+  // two cores also run the browser, WordPress, the service and its scheduled jobs, that once took longer than the default 30 s.
+  await Promise.all([admin.waitForNavigation({ waitUntil: 'load', timeout: 90000 }), admin.click('.segmentpress-dashboard__refresh button')]);
   const bar = admin.locator('svg[data-chart="ctr"] rect.sp-datum[data-label="Bargain hunters"], svg[data-chart="ctr"] rect.sp-datum[data-label="bargain-hunter"]');
   const ctrBars = await admin.locator('svg[data-chart="ctr"] rect.sp-datum').evaluateAll((els) => els.map((el) => [el.getAttribute('data-label'), el.getAttribute('data-series'), Number(el.getAttribute('data-value'))]));
   assert.ok(ctrBars.some(([, , value]) => value > 0), `CTR bars: ${JSON.stringify(ctrBars)}`);
