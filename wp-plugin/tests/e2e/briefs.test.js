@@ -40,7 +40,8 @@ test('an editor opens Briefs, sees priority and evidence, schedules one, and a s
   const brief = proposed[0];
   assert.ok(brief, 'a proposed brief');
   const card = page.locator(`#segmentpress-brief-${brief.id}`);
-  assert.equal(await card.count(), 1, 'the brief is listed');
+  assert.equal(await card.count(), 1, `the brief is listed; the page shows ${await page.locator('.segmentpress-brief').count()} briefs`
+    + ` and says: ${JSON.stringify(await page.locator('.notice, .error').allTextContents())}`);
   assert.equal((await card.locator('.segmentpress-brief__priority').textContent()).trim(), String(brief.priority));
   assert.ok(await card.locator('.segmentpress-brief__evidence li').count() >= 1, 'evidence shown');
   assert.ok((await card.textContent()).includes(brief.audience.evidence[0]), 'the evidence text');
