@@ -4,11 +4,13 @@
 #
 #   bench/recommend-latency.sh                 # MariaDB/MySQL on 127.0.0.1:3306, user root, no password
 #   BENCH_DB=mydb DB_USER=u DB_PASSWORD=p bench/recommend-latency.sh
-#   BENCH_POSTS=2000 BENCH_VISITORS=20000 BENCH_SECONDS=10 bench/recommend-latency.sh   # smaller, quicker
+#   BENCH_POSTS=2000 BENCH_VISITORS=20000 BENCH_SECONDS=10 BENCH_ROUNDS=1 bench/recommend-latency.sh   # smaller, quicker
 #
 # The first run seeds the site straight into the tables (about a million page events); later runs
-# on the same database reuse it. Prints data sizes, durability setting, p50/p99/throughput of both
-# endpoints and the ratios against the targets in quality.md.
+# on the same database reuse it. Prints data sizes, durability setting, p50/p99/throughput of the
+# baseline, the ranked list, the control list (the request path without ranking) and the ranked
+# list for visitors with events not folded yet, the ratios against the targets in quality.md, and
+# the throughput ratio of each of the BENCH_ROUNDS alternating rounds (default 3, BENCH_SECONDS each).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB="${BENCH_DB:-sp_bench_recommend}"
