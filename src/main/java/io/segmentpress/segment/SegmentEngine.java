@@ -360,16 +360,18 @@ public class SegmentEngine {
                 remove(writer, siteId, withoutEvents, now, trail);
                 marks[4] = System.nanoTime();
                 StoredState state = await(storedState);
+                marks[5] = System.nanoTime();
                 write(writer, context, computed, state.hashes(), state.memberships(), now, trail);
                 DirtyMarks.release(writer, siteId, visitorIds);
                 giveBack(siteId, stored, trail, visitorIds, drainedCustomers);
                 long tookMs = (System.nanoTime() - started) / 1_000_000;
                 if (tookMs > 1000 || LOG.isDebugEnabled()) {
                     LOG.logf(tookMs > 1000 ? Logger.Level.INFO : Logger.Level.DEBUG,
-                            "site %d: %d dirty visitors in %d ms (prepare %d, read %d, profile %d, customers %d, evaluate %d, write %d)",
+                            "site %d: %d dirty visitors in %d ms (prepare %d, read %d, profile %d, customers %d, evaluate %d, "
+                                    + "waiting for the stored state %d, write %d)",
                             siteId, visitorIds.size(), tookMs, (marks[0] - started) / 1_000_000, (marks[1] - marks[0]) / 1_000_000,
                             (marks[2] - marks[1]) / 1_000_000, (marks[3] - marks[2]) / 1_000_000, (marks[4] - marks[3]) / 1_000_000,
-                            (System.nanoTime() - marks[4]) / 1_000_000);
+                            (marks[5] - marks[4]) / 1_000_000, (System.nanoTime() - marks[5]) / 1_000_000);
                 }
                 return visitorIds.size();
             } catch (SQLException | RuntimeException e) {
@@ -675,13 +677,22 @@ public class SegmentEngine {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
+            long started = System.nanoTime();
             trail.bump(connection, siteId);
             MultiRowInsert.execute(connection, "INSERT INTO visitor_profile (" + PROFILE_COLUMNS + ")", PROFILE_COLUMN_COUNT,
                     PROFILE_UPSERT, profileRows);
+            long profilesWritten = System.nanoTime();
             if (!membershipChanged.isEmpty()) {
                 diffMemberships(connection, siteId, membershipChanged, storedMemberships, now);
             }
+            long membershipsWritten = System.nanoTime();
             connection.commit();
+            long committed = System.nanoTime();
+            if (committed - started > 100_000_000L) {
+                LOG.debugf("site %d: wrote %d profiles in %d ms, the memberships of %d visitors in %d ms, committed in %d ms", siteId,
+                        profileRows.size(), (profilesWritten - started) / 1_000_000, membershipChanged.size(),
+                        (membershipsWritten - profilesWritten) / 1_000_000, (committed - membershipsWritten) / 1_000_000);
+            }
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
