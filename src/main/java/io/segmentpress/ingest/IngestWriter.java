@@ -125,12 +125,14 @@ class IngestWriter {
 
     /**
      * One writer thread. It keeps its own connection, set up once for ingest (read committed,
-     * manual commit), so a group costs no session round trips; a connection that failed is
-     * closed and replaced on the next group.
+     * manual commit), and the event statement prepared on the server for it, so a group costs no
+     * session round trips and no statement parse; a connection that failed is closed and replaced
+     * on the next group.
      */
     private final class Writer {
 
         private Connection connection;
+        private EventStore events;
 
         void run() {
             Submission carried = null;
@@ -211,9 +213,9 @@ class IngestWriter {
             Connection connection = connection();
             try {
                 int[] stored = new int[group.size()];
-                if (!storeShared(connection, group, stored)) {
+                if (!storeShared(connection, events, group, stored)) {
                     connection.rollback();
-                    storeEach(connection, group, stored);
+                    storeEach(connection, events, group, stored);
                 }
                 connection.commit();
                 return stored;
@@ -236,12 +238,17 @@ class IngestWriter {
                     throw e;
                 }
                 connection = fresh;
+                events = new EventStore(fresh);
             }
             return connection;
         }
 
-        /** Gives the connection back to the pool (which restores its session settings). */
+        /** Closes the prepared event statement and gives the connection back to the pool (which restores its session settings). */
         void release() {
+            if (events != null) {
+                events.close();
+                events = null;
+            }
             if (connection != null) {
                 try {
                     connection.close();
@@ -280,7 +287,7 @@ class IngestWriter {
      * Every site's events in one statement. Returns false, with the work to be rolled back, when
      * some event was a duplicate: the statement's row count cannot say whose it was.
      */
-    private static boolean storeShared(Connection connection, List<Submission> group, int[] stored) throws SQLException {
+    private static boolean storeShared(Connection connection, EventStore store, List<Submission> group, int[] stored) throws SQLException {
         Map<Long, List<Submission>> bySite = new TreeMap<>();
         for (Submission submission : group) {
             bySite.computeIfAbsent(submission.siteId(), site -> new ArrayList<>()).add(submission);
@@ -291,7 +298,7 @@ class IngestWriter {
             List<IncomingEvent> events = parts.size() == 1 ? parts.get(0).events()
                     : parts.stream().flatMap(part -> part.events().stream()).toList();
             VisitorResolver.Resolution visitors = new VisitorResolver(connection, site.getKey(), now).resolve(events);
-            if (EventStore.insert(connection, site.getKey(), parts, visitors) != events.size()) {
+            if (store.insert(site.getKey(), parts, visitors) != events.size()) {
                 return false;
             }
             EventStore.markDirty(connection, site.getKey(), new TreeSet<>(visitors.touched()), now);
@@ -303,12 +310,12 @@ class IngestWriter {
     }
 
     /** Each request's events in their own statements, inside the group's transaction. */
-    private static void storeEach(Connection connection, List<Submission> group, int[] stored) throws SQLException {
+    private static void storeEach(Connection connection, EventStore store, List<Submission> group, int[] stored) throws SQLException {
         for (int i = 0; i < group.size(); i++) {
             Submission submission = group.get(i);
             VisitorResolver.Resolution visitors = new VisitorResolver(connection, submission.siteId(), submission.receivedAt())
                     .resolve(submission.events());
-            stored[i] = EventStore.insert(connection, submission.siteId(), List.of(submission), visitors);
+            stored[i] = store.insert(submission.siteId(), List.of(submission), visitors);
             Set<Long> touched = new TreeSet<>(visitors.touched());
             EventStore.markDirty(connection, submission.siteId(), touched, submission.receivedAt());
         }
