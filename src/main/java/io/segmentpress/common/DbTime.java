@@ -1,13 +1,16 @@
 package io.segmentpress.common;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Millisecond-precise UTC literals for DATETIME(3) columns. The MySQL driver drops fractional
- * seconds from Timestamp parameters when a MariaDB 10.x server announces itself as "5.5.5-…",
- * so hot paths that need the milliseconds bind this text instead.
+ * DATETIME values as the service writes and reads them, always UTC: millisecond-precise literals
+ * for DATETIME(3) columns (the MySQL driver drops fractional seconds from Timestamp parameters
+ * when a MariaDB 10.x server announces itself as "5.5.5-…", so hot paths that need the
+ * milliseconds bind this text instead), and epoch milliseconds of a value as the server sends it.
  */
 public final class DbTime {
 
@@ -18,5 +21,38 @@ public final class DbTime {
 
     public static String format(Instant instant) {
         return instant == null ? null : FORMAT.format(instant);
+    }
+
+    /**
+     * Epoch milliseconds of a DATETIME in the binary protocol's form (year as two little-endian
+     * bytes, month, day, then optionally hour, minute, second, and optionally microseconds as four
+     * little-endian bytes), read as UTC. Whole milliseconds towards zero, as
+     * {@code TIMESTAMPDIFF(MICROSECOND, '1970-01-01', t) DIV 1000}; null for the zero date.
+     */
+    public static Long epochMillisOfBinaryDatetime(byte[] bytes) {
+        if (bytes.length < 4) {
+            return null;
+        }
+        int year = (bytes[0] & 0xff) | (bytes[1] & 0xff) << 8;
+        int hour = bytes.length >= 7 ? bytes[4] : 0;
+        int minute = bytes.length >= 7 ? bytes[5] : 0;
+        int second = bytes.length >= 7 ? bytes[6] : 0;
+        int micros = bytes.length >= 11 ? (bytes[7] & 0xff) | (bytes[8] & 0xff) << 8 | (bytes[9] & 0xff) << 16 | (bytes[10] & 0xff) << 24 : 0;
+        return epochMillis(year, bytes[2], bytes[3], hour, minute, second, micros);
+    }
+
+    /** As {@link #epochMillisOfBinaryDatetime} for the text form {@code 2026-11-30 01:02:03[.fraction]}. */
+    public static Long epochMillisOfDatetimeText(String text) {
+        if (text.startsWith("0000-00-00")) {
+            return null;
+        }
+        LocalDateTime at = LocalDateTime.parse(text.replace(' ', 'T'));
+        return epochMillis(at.getYear(), at.getMonthValue(), at.getDayOfMonth(), at.getHour(), at.getMinute(), at.getSecond(),
+                at.getNano() / 1000);
+    }
+
+    private static long epochMillis(int year, int month, int day, int hour, int minute, int second, int micros) {
+        long seconds = LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second;
+        return (seconds * 1_000_000L + micros) / 1000;
     }
 }

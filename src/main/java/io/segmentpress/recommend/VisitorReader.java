@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.segmentpress.common.DbTime;
 import io.segmentpress.common.Json;
 import io.segmentpress.segment.ReadHistory;
 
@@ -47,18 +48,15 @@ class VisitorReader {
             + "LEFT JOIN visitor_dirty d ON d.visitor_id = i.visitor_id "
             + "WHERE i.site_id = ? AND i.kind = 'anon' AND i.external_id = ?";
     /**
-     * Reads as {@code postId:epochMillis} pairs, comma-separated. The session time zone is UTC
-     * (see {@code new-connection-sql}), so {@code UNIX_TIMESTAMP} reads {@code occurred_at} as UTC.
+     * The segment keys (kind 0) and every read (kind 1: post id and time) of a visitor without a
+     * profile row in this form, as plain rows of one statement. Plain rows rather than
+     * {@code GROUP_CONCAT}: the server builds a temporary table for every {@code GROUP_CONCAT} it
+     * evaluates, which costs more than sending the rows, and a list has no length limit to check.
      */
-    private static final String EVENTS = "SELECT (SELECT GROUP_CONCAT(m.segment_key SEPARATOR '\n') FROM segment_membership m "
-            + "WHERE m.visitor_id = ? AND m.site_id = ?), "
-            + "(SELECT GROUP_CONCAT(e.post_id, ':', FLOOR(UNIX_TIMESTAMP(e.occurred_at) * 1000) SEPARATOR ',') "
-            + "FROM event e WHERE e.visitor_id = ? AND e.post_id IS NOT NULL), @@group_concat_max_len";
-    /** Every read from the events, for a visitor whose profile row has the segment keys but not all events yet. */
-    private static final String READS_FROM_EVENTS = "SELECT GROUP_CONCAT(post_id, ':', FLOOR(UNIX_TIMESTAMP(occurred_at) * 1000) SEPARATOR ','), "
-            + "@@group_concat_max_len FROM event WHERE visitor_id = ? AND post_id IS NOT NULL";
-    /** The reads of a visitor with more of them than one {@code GROUP_CONCAT} holds. */
-    private static final String ALL_READS = "SELECT post_id, MAX(occurred_at) FROM event WHERE visitor_id = ? AND post_id IS NOT NULL GROUP BY post_id";
+    private static final String SEGMENTS_AND_READS = "SELECT 0, m.segment_key, NULL FROM segment_membership m WHERE m.visitor_id = ? AND m.site_id = ? "
+            + "UNION ALL SELECT 1, e.post_id, e.occurred_at FROM event e WHERE e.visitor_id = ? AND e.post_id IS NOT NULL";
+    /** Every read from the events (one range of the covering index), for a visitor whose profile row has the segment keys but not all events yet. */
+    private static final String READS_FROM_EVENTS = "SELECT post_id, occurred_at FROM event WHERE visitor_id = ? AND post_id IS NOT NULL";
 
     private final DataSource dataSource;
     private final Counter fromProfile;
@@ -147,17 +145,18 @@ class VisitorReader {
 
     private static void loadFromEvents(Connection connection, long siteId, long visitorId, List<String> segments, Map<Long, Long> reads)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(EVENTS)) {
+        try (PreparedStatement statement = connection.prepareStatement(SEGMENTS_AND_READS)) {
             statement.setLong(1, visitorId);
             statement.setLong(2, siteId);
             statement.setLong(3, visitorId);
             try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                String segmentKeys = rs.getString(1);
-                if (segmentKeys != null) {
-                    segments.addAll(Arrays.asList(segmentKeys.split("\n")));
+                while (rs.next()) {
+                    if (rs.getInt(1) == 0) {
+                        segments.add(rs.getString(2));
+                    } else {
+                        addRead(reads, rs.getLong(2), rs.getString(3));
+                    }
                 }
-                addConcatenated(connection, visitorId, rs.getString(2), rs.getLong(3), reads);
             }
         }
     }
@@ -166,30 +165,19 @@ class VisitorReader {
         try (PreparedStatement statement = connection.prepareStatement(READS_FROM_EVENTS)) {
             statement.setLong(1, visitorId);
             try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                addConcatenated(connection, visitorId, rs.getString(1), rs.getLong(2), reads);
-            }
-        }
-    }
-
-    private static void addConcatenated(Connection connection, long visitorId, String concatenated, long maxLength, Map<Long, Long> reads)
-            throws SQLException {
-        if (concatenated != null && concatenated.length() < maxLength) {
-            ReadHistory.parse(concatenated, reads);
-        } else if (concatenated != null) {
-            loadAllReads(connection, visitorId, reads); // the list was cut at group_concat_max_len
-        }
-    }
-
-    private static void loadAllReads(Connection connection, long visitorId, Map<Long, Long> reads) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(ALL_READS)) {
-            statement.setLong(1, visitorId);
-            try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    reads.merge(rs.getLong(1), rs.getTimestamp(2).getTime(), Math::max);
+                    addRead(reads, rs.getLong(1), rs.getString(2));
                 }
             }
         }
+    }
+
+    /**
+     * A read at {@code occurredAt}, the column's text ({@code 2026-11-30 01:02:03.456}, UTC);
+     * a post read more than once counts at its latest time.
+     */
+    private static void addRead(Map<Long, Long> reads, long postId, String occurredAt) {
+        reads.merge(postId, DbTime.epochMillisOfDatetimeText(occurredAt), Math::max);
     }
 
     /**

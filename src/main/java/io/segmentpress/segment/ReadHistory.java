@@ -7,8 +7,7 @@ import java.util.Map;
  * The items a visitor has events for, with when each was last touched, as text: {@code
  * postId:epochMillis} pairs, comma-separated, one per item, ordered by item id. The segment engine
  * writes it to {@code visitor_profile.read_history}; recommendations read it back so that a request
- * needs no look-up in the event table. The same format is what the event-table fallback builds with
- * {@code GROUP_CONCAT}, so one parser serves both.
+ * needs no look-up in the event table.
  */
 public final class ReadHistory {
 

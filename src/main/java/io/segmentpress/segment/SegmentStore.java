@@ -7,8 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +20,7 @@ import java.util.function.Consumer;
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.ServerPreparedStatement;
 
+import io.segmentpress.common.DbTime;
 import io.segmentpress.common.MultiRowInsert;
 
 /**
@@ -183,7 +182,7 @@ final class SegmentStore {
             if (bytes == null) {
                 return null;
             }
-            return binary ? epochMillisOfBinaryDatetime(bytes) : epochMillisOfDatetimeText(new String(bytes, StandardCharsets.US_ASCII));
+            return binary ? DbTime.epochMillisOfBinaryDatetime(bytes) : DbTime.epochMillisOfDatetimeText(new String(bytes, StandardCharsets.US_ASCII));
         }
 
         String text(int column) throws SQLException {
@@ -214,39 +213,6 @@ final class SegmentStore {
             byte[] bytes = rows.getBytes(column);
             return bytes == null ? null : new BigDecimal(new String(bytes, StandardCharsets.US_ASCII));
         }
-    }
-
-    /**
-     * Epoch milliseconds of a DATETIME in the binary protocol's form (year as two little-endian
-     * bytes, month, day, then optionally hour, minute, second, and optionally microseconds as four
-     * little-endian bytes), read as UTC. Whole milliseconds towards zero, as
-     * {@code TIMESTAMPDIFF(MICROSECOND, '1970-01-01', t) DIV 1000}; null for the zero date.
-     */
-    static Long epochMillisOfBinaryDatetime(byte[] bytes) {
-        if (bytes.length < 4) {
-            return null;
-        }
-        int year = (bytes[0] & 0xff) | (bytes[1] & 0xff) << 8;
-        int hour = bytes.length >= 7 ? bytes[4] : 0;
-        int minute = bytes.length >= 7 ? bytes[5] : 0;
-        int second = bytes.length >= 7 ? bytes[6] : 0;
-        int micros = bytes.length >= 11 ? (bytes[7] & 0xff) | (bytes[8] & 0xff) << 8 | (bytes[9] & 0xff) << 16 | (bytes[10] & 0xff) << 24 : 0;
-        return epochMillis(year, bytes[2], bytes[3], hour, minute, second, micros);
-    }
-
-    /** As {@link #epochMillisOfBinaryDatetime} for the text form {@code 2026-11-30 01:02:03[.fraction]}. */
-    static Long epochMillisOfDatetimeText(String text) {
-        if (text.startsWith("0000-00-00")) {
-            return null;
-        }
-        LocalDateTime at = LocalDateTime.parse(text.replace(' ', 'T'));
-        return epochMillis(at.getYear(), at.getMonthValue(), at.getDayOfMonth(), at.getHour(), at.getMinute(), at.getSecond(),
-                at.getNano() / 1000);
-    }
-
-    private static long epochMillis(int year, int month, int day, int hour, int minute, int second, int micros) {
-        long seconds = LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second;
-        return (seconds * 1_000_000L + micros) / 1000;
     }
 
     /** The lowest and highest visitor id with events on the site, or null without events. */

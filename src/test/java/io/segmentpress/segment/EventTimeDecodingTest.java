@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.mysql.cj.jdbc.JdbcConnection;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.segmentpress.common.DbTime;
 
 /**
  * The segment engine reads {@code occurred_at} as the server sends it and turns it into epoch
@@ -55,13 +56,13 @@ class EventTimeDecodingTest {
     void decodesEveryLengthOfTheBinaryForm() {
         // 2026-01-02, then 03:04:05, then .007 (7,000 µs): the server leaves out what is zero
         assertEquals(LocalDateTime.of(2026, 1, 2, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli(),
-                SegmentStore.epochMillisOfBinaryDatetime(new byte[] { (byte) 0xea, 7, 1, 2 }));
+                DbTime.epochMillisOfBinaryDatetime(new byte[] { (byte) 0xea, 7, 1, 2 }));
         assertEquals(LocalDateTime.of(2026, 1, 2, 3, 4, 5).toInstant(ZoneOffset.UTC).toEpochMilli(),
-                SegmentStore.epochMillisOfBinaryDatetime(new byte[] { (byte) 0xea, 7, 1, 2, 3, 4, 5 }));
+                DbTime.epochMillisOfBinaryDatetime(new byte[] { (byte) 0xea, 7, 1, 2, 3, 4, 5 }));
         assertEquals(LocalDateTime.of(2026, 1, 2, 3, 4, 5, 7_000_000).toInstant(ZoneOffset.UTC).toEpochMilli(),
-                SegmentStore.epochMillisOfBinaryDatetime(new byte[] { (byte) 0xea, 7, 1, 2, 3, 4, 5, 0x58, 0x1b, 0, 0 }));
-        assertNull(SegmentStore.epochMillisOfBinaryDatetime(new byte[0]));
-        assertNull(SegmentStore.epochMillisOfDatetimeText("0000-00-00 00:00:00.000"));
+                DbTime.epochMillisOfBinaryDatetime(new byte[] { (byte) 0xea, 7, 1, 2, 3, 4, 5, 0x58, 0x1b, 0, 0 }));
+        assertNull(DbTime.epochMillisOfBinaryDatetime(new byte[0]));
+        assertNull(DbTime.epochMillisOfDatetimeText("0000-00-00 00:00:00.000"));
     }
 
     /** Midnights, leap days, ends of months and years, times before 1970, and plain random instants. */
@@ -83,8 +84,8 @@ class EventTimeDecodingTest {
         try (ResultSet rows = statement.executeQuery()) {
             rows.next();
             byte[] bytes = rows.getBytes(1);
-            Long decoded = binary ? SegmentStore.epochMillisOfBinaryDatetime(bytes)
-                    : SegmentStore.epochMillisOfDatetimeText(new String(bytes, StandardCharsets.US_ASCII));
+            Long decoded = binary ? DbTime.epochMillisOfBinaryDatetime(bytes)
+                    : DbTime.epochMillisOfDatetimeText(new String(bytes, StandardCharsets.US_ASCII));
             assertEquals(rows.getLong(2), decoded, literal + ": the server's own count");
             return decoded;
         }
