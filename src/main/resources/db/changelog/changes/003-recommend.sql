@@ -117,3 +117,12 @@ ALTER TABLE recommendation_served DROP COLUMN visitor_id;
 --rollback CREATE TABLE recommendation_served_segment (rec_id VARCHAR(40) NOT NULL, segment_key VARCHAR(120) NOT NULL, PRIMARY KEY (rec_id, segment_key)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --rollback INSERT INTO recommendation_served_segment (rec_id, segment_key) SELECT s.rec_id, g.segment_key FROM recommendation_served s JOIN recommendation_audience_segment g ON g.audience_id = s.audience_id;
 --rollback ALTER TABLE recommendation_served ADD COLUMN visitor_id BIGINT NULL;
+
+--changeset segmentpress:003-drop-event-visitor-time
+-- (visitor_id, occurred_at) is redundant since ix_event_visitor_post (visitor_id, post_id,
+-- occurred_at): every look-up by visitor alone (merges, erasure, export, a visitor's timeline)
+-- uses that index's visitor_id prefix, and the ordered per-visitor reads of the segment engine go
+-- through ix_event_engine. One index fewer to maintain on every insert, and one fewer entry to
+-- move for every event of a merged visitor.
+DROP INDEX ix_event_visitor_time ON event;
+--rollback CREATE INDEX ix_event_visitor_time ON event (visitor_id, occurred_at);
