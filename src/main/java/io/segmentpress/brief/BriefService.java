@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,8 +56,9 @@ public class BriefService {
 
     /**
      * Finds the site's content gaps now and proposes briefs for them, at most one open brief per
-     * segment and topic: still-proposed briefs are refreshed with today's numbers, accepted and
-     * scheduled ones are left alone, and dismissed ones stay away for the configured cooldown.
+     * segment and topic: still-proposed briefs are refreshed with today's numbers, or withdrawn
+     * when this run no longer proposes their gap, accepted and scheduled ones are left alone, and
+     * dismissed ones stay away for the configured cooldown.
      * Also marks published briefs measured once their post has been live long enough.
      *
      * @param segment only this segment, or every segment when null
@@ -74,14 +77,20 @@ public class BriefService {
             List<Gap> ranked = new GapFinder(demand, GapFinder.Settings.from(config)).find().stream()
                     .filter(g -> segment == null || g.segment().key().equals(segment)).toList();
             long found = System.nanoTime();
-            List<BriefView> proposed = QuarkusTransaction.requiringNew().call(() -> store(demand, ranked, now));
+            List<BriefView> proposed = QuarkusTransaction.requiringNew().call(() -> store(demand, ranked, segment, now));
             LOG.debugf("Generated %d briefs for site %d in %d ms (demand %d ms, gaps %d ms)", proposed.size(), siteId,
                     (System.nanoTime() - started) / 1_000_000, (loaded - started) / 1_000_000, (found - loaded) / 1_000_000);
             return proposed;
         }
     }
 
-    private List<BriefView> store(SiteDemand demand, List<Gap> ranked, Instant now) {
+    /**
+     * Writes this run's proposals. A still-proposed brief (of the segment generated for, or of any
+     * when {@code segment} is null) whose gap is not among them is withdrawn: its topic got covered,
+     * its demand left the window or it was outranked, and nobody has acted on it, so a proposal
+     * list always shows today's findings.
+     */
+    private List<BriefView> store(SiteDemand demand, List<Gap> ranked, String segment, Instant now) {
         long siteId = demand.siteId();
         markMeasured(siteId, now);
         Map<String, List<Brief>> existing = new HashMap<>();
@@ -93,6 +102,7 @@ public class BriefService {
                 .stream().anyMatch(b -> blocks(b, cooldownStart)), config.minPriority(), config.maxPerSegment(), config.maxPerRun());
         BriefWriter writer = new BriefWriter(demand, config.readingWordsPerMinute(), config.publishLeadTime());
         List<BriefView> views = new ArrayList<>();
+        Set<Long> refreshed = new HashSet<>();
         for (Gap gap : selected) {
             Draft draft = writer.write(gap);
             Brief brief = existing.getOrDefault(gap.segment().key() + "|" + gap.topicKey(), List.of()).stream()
@@ -114,8 +124,18 @@ public class BriefService {
             brief.updatedAt = now;
             if (brief.id == null) {
                 brief.persist();
+            } else {
+                refreshed.add(brief.id);
             }
             views.add(view(brief));
+        }
+        for (List<Brief> briefs : existing.values()) {
+            for (Brief brief : briefs) {
+                if (brief.lifecycle() == BriefStatus.PROPOSED && !refreshed.contains(brief.id)
+                        && (segment == null || segment.equals(brief.segmentKey))) {
+                    brief.delete();
+                }
+            }
         }
         views.sort(Comparator.comparingInt(BriefView::priority).reversed().thenComparingLong(BriefView::id));
         return views;

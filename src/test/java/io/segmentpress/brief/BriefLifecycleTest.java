@@ -47,6 +47,10 @@ class BriefLifecycleTest {
         return site.secret().body("{}").post("/v1/briefs/generate").then().statusCode(200).extract().jsonPath();
     }
 
+    private static JsonPath generate(BriefTestSite site, String segment) {
+        return site.secret().body(Map.of("segment", segment)).post("/v1/briefs/generate").then().statusCode(200).extract().jsonPath();
+    }
+
     private static long glutenFreeBrief(JsonPath generated) {
         return generated.getLong("briefs.find { it.topic.slug == 'gluten-free' }.id");
     }
@@ -73,6 +77,37 @@ class BriefLifecycleTest {
         assertTrue(generate(bakery.site).getList("briefs.topic.slug").stream().noneMatch("gluten-free"::equals));
         bakery.site.secret().queryParam("status", "dismissed").get("/v1/briefs").then().statusCode(200)
                 .body("items.id", org.hamcrest.Matchers.contains((int) glutenFree));
+    }
+
+    @Test
+    void aProposalWhoseGapIsGoneIsWithdrawnWhileBriefsSomeoneActedOnStay() throws Exception {
+        PlantedBakery bakery = plantedSite();
+        JsonPath first = generate(bakery.site);
+        List<Long> firstIds = first.getList("briefs.id", Long.class);
+        assertTrue(firstIds.size() >= 2, first.prettify());
+        long accepted = firstIds.get(0);
+        bakery.site.secret().body(Map.of("status", "accepted")).patch("/v1/briefs/" + accepted).then().statusCode(200);
+
+        // a generation for one segment leaves the other segments' proposals alone
+        String segment = first.getString("briefs.find { it.id == " + firstIds.get(1) + " }.segment");
+        generate(bakery.site, segment);
+        List<Long> otherSegments = first.getList("briefs.findAll { it.segment != '" + segment + "' }.id", Long.class);
+        for (long id : otherSegments) {
+            bakery.site.secret().get("/v1/briefs/" + id).then().statusCode(200);
+        }
+
+        // two months on, the demand that made the proposals has left the 30-day window
+        clock.advance(Duration.ofDays(60));
+        List<Long> later = generate(bakery.site).getList("briefs.id", Long.class);
+        List<Long> withdrawn = firstIds.stream().filter(id -> id != accepted && !later.contains(id)).toList();
+        assertTrue(!withdrawn.isEmpty(), "some proposal of the first run is no longer found: " + later);
+        for (long id : withdrawn) {
+            bakery.site.secret().get("/v1/briefs/" + id).then().statusCode(404);
+        }
+        List<Long> proposedNow = bakery.site.secret().queryParam("status", "proposed").get("/v1/briefs").then().statusCode(200)
+                .extract().jsonPath().getList("items.id", Long.class);
+        assertEquals(later.stream().sorted().toList(), proposedNow.stream().sorted().toList(), "the proposals listed are this run's");
+        bakery.site.secret().get("/v1/briefs/" + accepted).then().statusCode(200).body("status", is("accepted"));
     }
 
     @Test
