@@ -55,14 +55,15 @@ final class EventStore implements AutoCloseable {
         for (IngestWriter.Submission request : requests) {
             String received = DbTime.format(request.receivedAt());
             for (IncomingEvent event : request.events()) {
-                int inStatement = row < inChunks ? row % CHUNK_ROWS : row - inChunks;
+                boolean inChunk = row < inChunks;
+                int inStatement = inChunk ? row % CHUNK_ROWS : row - inChunks;
                 if (inStatement == 0) {
-                    statement = row < inChunks ? chunk() : connection.prepareStatement(insertSql(rows - inChunks));
+                    statement = inChunk ? chunk() : connection.prepareStatement(insertSql(rows - inChunks));
                 }
                 bind(statement, inStatement * COLUMNS, siteId, visitors.visitorOf(event), event, received);
                 row++;
-                boolean full = row < inChunks ? row % CHUNK_ROWS == 0 : row == inChunks || row == rows;
-                if (full) {
+                boolean complete = inChunk ? row % CHUNK_ROWS == 0 : row == rows;
+                if (complete) {
                     stored += statement.executeUpdate();
                     if (statement != chunk) {
                         statement.close();
