@@ -2,7 +2,6 @@ package io.segmentpress.common;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -41,14 +40,40 @@ public final class DbTime {
         return epochMillis(year, bytes[2], bytes[3], hour, minute, second, micros);
     }
 
-    /** As {@link #epochMillisOfBinaryDatetime} for the text form {@code 2026-11-30 01:02:03[.fraction]}. */
+    /**
+     * As {@link #epochMillisOfBinaryDatetime} for the text form {@code 2026-11-30 01:02:03[.fraction]}
+     * the server sends, read digit by digit (a per-row hot path).
+     */
     public static Long epochMillisOfDatetimeText(String text) {
         if (text.startsWith("0000-00-00")) {
             return null;
         }
-        LocalDateTime at = LocalDateTime.parse(text.replace(' ', 'T'));
-        return epochMillis(at.getYear(), at.getMonthValue(), at.getDayOfMonth(), at.getHour(), at.getMinute(), at.getSecond(),
-                at.getNano() / 1000);
+        int micros = 0;
+        int digits = 0;
+        for (int i = 20; i < text.length() && digits < 6; i++, digits++) {
+            micros = micros * 10 + digit(text, i);
+        }
+        for (; digits < 6; digits++) {
+            micros *= 10;
+        }
+        return epochMillis(number(text, 0, 4), number(text, 5, 7), number(text, 8, 10), number(text, 11, 13), number(text, 14, 16),
+                number(text, 17, 19), micros);
+    }
+
+    private static int number(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + digit(text, i);
+        }
+        return value;
+    }
+
+    private static int digit(String text, int at) {
+        char c = text.charAt(at);
+        if (c < '0' || c > '9') {
+            throw new IllegalArgumentException("not a DATETIME: " + text);
+        }
+        return c - '0';
     }
 
     private static long epochMillis(int year, int month, int day, int hour, int minute, int second, int micros) {

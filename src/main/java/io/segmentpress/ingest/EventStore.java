@@ -94,7 +94,7 @@ final class EventStore implements AutoCloseable {
         return chunk;
     }
 
-    static String insertSql(int rows) {
+    private static String insertSql(int rows) {
         StringBuilder sql = new StringBuilder(INSERT_PREFIX.length() + rows * (ROW.length() + 1));
         sql.append(INSERT_PREFIX);
         for (int i = 0; i < rows; i++) {

@@ -284,8 +284,8 @@ class IngestWriter {
     }
 
     /**
-     * Every site's events in one statement. Returns false, with the work to be rolled back, when
-     * some event was a duplicate: the statement's row count cannot say whose it was.
+     * Every site's events in shared statements. Returns false, with the work to be rolled back,
+     * when some event was a duplicate: the statements' row counts cannot say whose it was.
      */
     private static boolean storeShared(Connection connection, EventStore store, List<Submission> group, int[] stored) throws SQLException {
         Map<Long, List<Submission>> bySite = new TreeMap<>();

@@ -55,7 +55,10 @@ class VisitorReader {
      */
     private static final String SEGMENTS_AND_READS = "SELECT 0, m.segment_key, NULL FROM segment_membership m WHERE m.visitor_id = ? AND m.site_id = ? "
             + "UNION ALL SELECT 1, e.post_id, e.occurred_at FROM event e WHERE e.visitor_id = ? AND e.post_id IS NOT NULL";
-    /** Every read from the events (one range of the covering index), for a visitor whose profile row has the segment keys but not all events yet. */
+    /**
+     * Every read from the events (one range of the covering index), for a visitor whose profile
+     * row has the segment keys but not all events yet.
+     */
     private static final String READS_FROM_EVENTS = "SELECT post_id, occurred_at FROM event WHERE visitor_id = ? AND post_id IS NOT NULL";
 
     private final DataSource dataSource;

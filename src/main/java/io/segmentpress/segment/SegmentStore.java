@@ -182,7 +182,8 @@ final class SegmentStore {
             if (bytes == null) {
                 return null;
             }
-            return binary ? DbTime.epochMillisOfBinaryDatetime(bytes) : DbTime.epochMillisOfDatetimeText(new String(bytes, StandardCharsets.US_ASCII));
+            return binary ? DbTime.epochMillisOfBinaryDatetime(bytes)
+                    : DbTime.epochMillisOfDatetimeText(new String(bytes, StandardCharsets.US_ASCII));
         }
 
         String text(int column) throws SQLException {
