@@ -4,7 +4,8 @@
 # Settings (environment): BENCH_DB (sp_bench, dropped and re-created), BENCH_DB_HOST (127.0.0.1),
 # BENCH_DB_PORT (3306), BENCH_DB_USER (root), BENCH_DB_PASSWORD (empty), BENCH_PORT (18089),
 # BENCH_THREADS (8), BENCH_SECONDS (10 per phase and round), BENCH_ROUNDS (2), BENCH_WARMUP_SECONDS (30), BENCH_BATCH (100),
-# BENCH_VISITORS (20000). See bench/README.md.
+# BENCH_VISITORS (20000), BENCH_DB_SET (server variables for the run, e.g.
+# "innodb_buffer_pool_size=2147483648 innodb_log_file_size=1073741824"; restored afterwards). See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,9 +23,27 @@ export BENCH_ADMIN_TOKEN="bench-admin-$RANDOM$RANDOM"
 echo "== building the service jar"
 mvn -q -B package -DskipTests
 
+sql() {
+  mariadb -h"$DB_HOST" -P"$DB_PORT" -u"$BENCH_DB_USER" ${BENCH_DB_PASSWORD:+-p"$BENCH_DB_PASSWORD"} -N -e "$1"
+}
+
 echo "== fresh database $DB on $DB_HOST:$DB_PORT"
-mariadb -h"$DB_HOST" -P"$DB_PORT" -u"$BENCH_DB_USER" ${BENCH_DB_PASSWORD:+-p"$BENCH_DB_PASSWORD"} \
-  -e "DROP DATABASE IF EXISTS \`$DB\`; CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+sql "DROP DATABASE IF EXISTS \`$DB\`; CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+
+# Server variables for this run only (dynamic ones: SET GLOBAL), put back as they were on exit.
+RESTORE=""
+restore_server() {
+  if [ -n "$RESTORE" ]; then echo "== restoring server variables:$RESTORE"; sql "$RESTORE" || true; fi
+}
+for setting in ${BENCH_DB_SET:-}; do
+  name=${setting%%=*}; value=${setting#*=}
+  [[ "$name" =~ ^[a-z_]+$ && "$value" =~ ^[0-9A-Za-z_]+$ ]] || { echo "BENCH_DB_SET: not name=value: $setting"; exit 1; }
+  old=$(sql "SELECT @@GLOBAL.$name")
+  RESTORE="$RESTORE SET GLOBAL $name = $old;"
+  echo "== server: SET GLOBAL $name = $value (was $old)"
+  sql "SET GLOBAL $name = $value"
+done
+trap restore_server EXIT
 
 # Run a copy of the packaged app so that another build in target/ cannot swap it mid-run.
 rm -rf "$WORK/app" && mkdir -p "$WORK" && cp -r target/quarkus-app "$WORK/app"
@@ -40,7 +59,7 @@ SEGMENTPRESS_INGEST_RATE_LIMIT_REQUESTS_PER_SECOND=1000000 \
 SEGMENTPRESS_INGEST_RATE_LIMIT_BURST=1000000 \
   java ${BENCH_JAVA_OPTS:--Xms512m -Xmx1g} -jar "$WORK/app/quarkus-run.jar" >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
-trap 'kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true' EXIT
+trap 'kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; restore_server' EXIT
 
 for _ in $(seq 1 120); do
   if curl -fs "$BENCH_URL/q/health/ready" >/dev/null 2>&1; then break; fi

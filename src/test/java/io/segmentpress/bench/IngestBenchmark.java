@@ -18,11 +18,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -104,6 +108,8 @@ class IngestBenchmark {
         long errors;
         long nanos;
         final List<long[]> latencies = new ArrayList<>();
+        /** Fixed-rate phases: each request's scheduled start, nanoseconds from the phase's start, beside {@link #latencies}. */
+        final List<long[]> starts = new ArrayList<>();
         String firstError;
 
         void add(Stats other) {
@@ -112,6 +118,7 @@ class IngestBenchmark {
             errors += other.errors;
             nanos += other.nanos;
             latencies.addAll(other.latencies);
+            starts.addAll(other.starts);
             if (firstError == null) {
                 firstError = other.firstError;
             }
@@ -132,6 +139,24 @@ class IngestBenchmark {
             }
             int index = (int) Math.min(all.length - 1, Math.ceil(p / 100.0 * all.length) - 1);
             return all[Math.max(0, index)] / 1e6;
+        }
+
+        /**
+         * The slowest latency of the requests scheduled in each second of a fixed-rate phase, so a
+         * high p99 shows whether it is a few stalls (some seconds far above the rest) or steady queueing.
+         */
+        String slowestBySecond() {
+            Map<Long, Long> slowest = new TreeMap<>();
+            for (int part = 0; part < starts.size(); part++) {
+                long[] at = starts.get(part);
+                long[] latency = latencies.get(part);
+                for (int i = 0; i < at.length; i++) {
+                    slowest.merge(at[i] / 1_000_000_000L, latency[i], Math::max);
+                }
+            }
+            StringBuilder line = new StringBuilder();
+            slowest.values().forEach(nanos -> line.append(line.length() == 0 ? "" : " ").append(nanos / 1_000_000));
+            return line.toString();
         }
     }
 
@@ -178,11 +203,15 @@ class IngestBenchmark {
             ours.add(phase("/v1/batch, round " + round, closedLoop(seconds, threads, this::batchRequests)));
         }
         double targetRate = 0.8 * TARGET_EVENTS_PER_SECOND / batchSize;
+        Map<Double, Double> before = serviceLatencyBuckets();
         Stats loaded = phase(String.format(Locale.ROOT, "/v1/batch at 80%% of the target (%.1f req/s)", targetRate),
                 fixedRate(seconds * rounds, targetRate, threads * 2, this::batchRequests));
+        printServiceLatency(before, serviceLatencyBuckets());
         double maxRate = 0.8 * ours.opsPerSecond();
+        before = serviceLatencyBuckets();
         Stats nearMax = phase(String.format(Locale.ROOT, "/v1/batch at 80%% of max (%.1f req/s)", maxRate),
                 fixedRate(seconds * rounds, maxRate, threads * 2, this::batchRequests));
+        printServiceLatency(before, serviceLatencyBuckets());
         double ratio = ours.eventsPerSecond() / raw.eventsPerSecond();
         return List.of(row("baseline: raw JDBC multi-row INSERT (100/stmt)", raw),
                 row("ours: POST /v1/batch (100/request), max", ours),
@@ -367,6 +396,7 @@ class IngestBenchmark {
             results.add(pool.submit(() -> {
                 Stats stats = new Stats();
                 long[] latencies = new long[1 << 14];
+                long[] scheduledAt = new long[latencies.length];
                 int n = 0;
                 for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                     long scheduled = start + (long) (i * interval);
@@ -386,10 +416,13 @@ class IngestBenchmark {
                     }
                     if (n == latencies.length) {
                         latencies = Arrays.copyOf(latencies, n * 2);
+                        scheduledAt = Arrays.copyOf(scheduledAt, n * 2);
                     }
+                    scheduledAt[n] = scheduled - start;
                     latencies[n++] = System.nanoTime() - scheduled;
                 }
                 stats.latencies.add(Arrays.copyOf(latencies, n));
+                stats.starts.add(Arrays.copyOf(scheduledAt, n));
                 return stats;
             }));
         }
@@ -412,6 +445,9 @@ class IngestBenchmark {
         System.out.printf(Locale.ROOT, "  %-46s %9.0f events/s  %7.1f req/s  p50 %6.1f ms  p99 %7.1f ms  errors %d%s%n", name,
                 stats.eventsPerSecond(), stats.opsPerSecond(), stats.percentileMillis(50), stats.percentileMillis(99), stats.errors,
                 stats.firstError == null ? "" : " (first: " + abbreviate(stats.firstError) + ")");
+        if (!stats.starts.isEmpty()) {
+            System.out.printf(Locale.ROOT, "    slowest request of each second, ms: %s%n", stats.slowestBySecond());
+        }
         errors.addAndGet(stats.errors);
         return stats;
     }
@@ -419,6 +455,50 @@ class IngestBenchmark {
     private static String row(String name, Stats stats) {
         return String.format(Locale.ROOT, "%-44s %12.0f %10.1f %10.1f%n", name, stats.eventsPerSecond(), stats.percentileMillis(50),
                 stats.percentileMillis(99));
+    }
+
+    private static final Pattern BATCH_BUCKET = Pattern.compile(
+            "(?m)^http_server_requests_seconds_bucket\\{(?=[^}]*uri=\"/v1/batch\")(?=[^}]*status=\"200\")[^}]*le=\"([^\"]+)\"[^}]*} (\\S+)$");
+
+    /** The service's own latency buckets of answered /v1/batch requests (boundary in seconds → requests so far). */
+    private Map<Double, Double> serviceLatencyBuckets() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Map<Double, Double> buckets = new TreeMap<>();
+        Matcher bucket = BATCH_BUCKET.matcher(response.body());
+        while (bucket.find()) {
+            double boundary = "+Inf".equals(bucket.group(1)) ? Double.POSITIVE_INFINITY : Double.parseDouble(bucket.group(1));
+            buckets.merge(boundary, Double.parseDouble(bucket.group(2)), Double::sum);
+        }
+        return buckets;
+    }
+
+    /**
+     * The same phase as the service measured it, from request arrival to answer: where the client's
+     * tail exceeds the service's, the time went to queueing in the load generator or the network
+     * stack of a saturated machine, not to storing events.
+     */
+    private static void printServiceLatency(Map<Double, Double> before, Map<Double, Double> after) {
+        double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        if (total <= 0) {
+            System.out.println("    service side: no latency buckets published");
+            return;
+        }
+        StringBuilder shares = new StringBuilder();
+        String p99 = null;
+        double previous = 0;
+        for (Map.Entry<Double, Double> bucket : after.entrySet()) {
+            double within = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
+            String bound = bucket.getKey().isInfinite() ? "+Inf" : fmt(bucket.getKey() * 1000) + " ms";
+            if (!bucket.getKey().isInfinite()) {
+                shares.append(shares.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "<= %s %.1f %%", bound, 100 * within / total));
+            }
+            if (p99 == null && within >= 0.99 * total) {
+                p99 = "(" + fmt(previous * 1000) + " ms, " + bound + "]";
+            }
+            previous = bucket.getKey();
+        }
+        System.out.printf(Locale.ROOT, "    service side: %.0f requests; %s; p99 in %s%n", total, shares, p99);
     }
 
     private HttpRequest post(String path, String body) {
@@ -443,12 +523,26 @@ class IngestBenchmark {
 
     private String durability() throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(
-                        "SELECT @@innodb_flush_log_at_trx_commit, @@sync_binlog, @@log_bin, VERSION(), @@innodb_buffer_pool_size")) {
-            rs.next();
-            return "innodb_flush_log_at_trx_commit=" + rs.getString(1) + ", sync_binlog=" + rs.getString(2) + ", log_bin="
-                    + rs.getString(3) + ", buffer pool " + rs.getLong(5) / (1024 * 1024) + " MB (" + rs.getString(4) + ")";
+                Statement statement = connection.createStatement()) {
+            String durability;
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT @@innodb_flush_log_at_trx_commit, @@sync_binlog, @@log_bin, VERSION(), @@innodb_buffer_pool_size")) {
+                rs.next();
+                durability = "innodb_flush_log_at_trx_commit=" + rs.getString(1) + ", sync_binlog=" + rs.getString(2) + ", log_bin="
+                        + rs.getString(3) + ", buffer pool " + rs.getLong(5) / (1024 * 1024) + " MB (" + rs.getString(4) + ")";
+            }
+            // the redo log's size has another name on MySQL 8.0.30+; either decides how often InnoDB must flush to make room
+            StringBuilder flushing = new StringBuilder();
+            try (ResultSet rs = statement.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name IN "
+                    + "('innodb_log_file_size', 'innodb_redo_log_capacity', 'innodb_io_capacity', 'innodb_flush_method')")) {
+                while (rs.next()) {
+                    String value = rs.getString(2);
+                    boolean bytes = List.of("innodb_log_file_size", "innodb_redo_log_capacity").contains(rs.getString(1));
+                    flushing.append(", ").append(rs.getString(1)).append('=')
+                            .append(bytes ? Long.parseLong(value) / (1024 * 1024) + " MB" : value);
+                }
+            }
+            return durability + flushing;
         }
     }
 
