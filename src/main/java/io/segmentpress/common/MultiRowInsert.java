@@ -44,6 +44,8 @@ public final class MultiRowInsert {
     /**
      * Binds with the setter for the value's type: the MySQL driver's {@code setObject} looks the
      * class up in a map for every value, which shows on writes of a hundred thousand rows.
+     * Timestamps go as UTC text with milliseconds, which is what the driver sends for them too
+     * (the connection's time zone is UTC), without the formatter it creates per value.
      */
     private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
         if (value instanceof Long number) {
@@ -55,7 +57,8 @@ public final class MultiRowInsert {
         } else if (value instanceof java.math.BigDecimal number) {
             statement.setBigDecimal(index, number);
         } else if (value instanceof java.sql.Timestamp timestamp) {
-            statement.setTimestamp(index, timestamp);
+            // as UTC text (the session's time zone): the driver would format each Timestamp with a new SimpleDateFormat
+            statement.setString(index, DbTime.format(timestamp.toInstant()));
         } else if (value instanceof Boolean flag) {
             statement.setBoolean(index, flag);
         } else {

@@ -148,13 +148,14 @@ final class EventStore implements AutoCloseable {
         for (int i = 0; i < visitorIds.size(); i++) {
             sql.append(i == 0 ? "(?,?,?)" : ",(?,?,?)");
         }
-        Timestamp marked = Timestamp.from(now);
+        // the time as text, formatted once: the driver formats every bound Timestamp with a new SimpleDateFormat
+        String marked = DbTime.format(now);
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int p = 0;
             for (long visitorId : visitorIds) {
                 statement.setLong(++p, siteId);
                 statement.setLong(++p, visitorId);
-                statement.setTimestamp(++p, marked);
+                statement.setString(++p, marked);
             }
             statement.executeUpdate();
         }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+
+import io.segmentpress.common.DbTime;
 
 /**
  * Maps the anonymousIds and userIds of a batch to visitors, inside the batch's transaction.
@@ -195,10 +196,10 @@ final class VisitorResolver {
         }
         List<Long> ids = new ArrayList<>(count);
         try (PreparedStatement statement = connection.prepareStatement(sql.toString(), Statement.RETURN_GENERATED_KEYS)) {
-            Timestamp created = Timestamp.from(now);
+            String created = DbTime.format(now);
             for (int i = 0; i < count; i++) {
                 statement.setLong(2 * i + 1, siteId);
-                statement.setTimestamp(2 * i + 2, created);
+                statement.setString(2 * i + 2, created);
             }
             statement.executeUpdate();
             try (ResultSet keys = statement.getGeneratedKeys()) {
@@ -220,7 +221,7 @@ final class VisitorResolver {
         for (int n = 0; n < links.size(); n++) {
             sql.append(n == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
         }
-        Timestamp created = Timestamp.from(now);
+        String created = DbTime.format(now);
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int p = 1;
             for (Map.Entry<Identity, Long> link : links.entrySet()) {
@@ -228,7 +229,7 @@ final class VisitorResolver {
                 statement.setString(p++, link.getKey().kind());
                 statement.setString(p++, link.getKey().externalId());
                 statement.setLong(p++, link.getValue());
-                statement.setTimestamp(p++, created);
+                statement.setString(p++, created);
                 i++;
             }
             int inserted = statement.executeUpdate();
