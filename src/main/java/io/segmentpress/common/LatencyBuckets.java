@@ -22,6 +22,7 @@ public class LatencyBuckets {
     static final String HTTP_SERVER_REQUESTS = "http.server.requests";
     static final Duration[] BOUNDARIES = { Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500) };
+    private static final double[] BOUNDARY_NANOS = java.util.Arrays.stream(BOUNDARIES).mapToDouble(Duration::toNanos).toArray();
 
     @Produces
     @Singleton
@@ -32,11 +33,7 @@ public class LatencyBuckets {
                 if (!HTTP_SERVER_REQUESTS.equals(id.getName())) {
                     return config;
                 }
-                double[] nanos = new double[BOUNDARIES.length];
-                for (int i = 0; i < BOUNDARIES.length; i++) {
-                    nanos[i] = BOUNDARIES[i].toNanos();
-                }
-                return DistributionStatisticConfig.builder().serviceLevelObjectives(nanos).build().merge(config);
+                return DistributionStatisticConfig.builder().serviceLevelObjectives(BOUNDARY_NANOS).build().merge(config);
             }
         };
     }

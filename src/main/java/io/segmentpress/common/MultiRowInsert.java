@@ -57,7 +57,6 @@ public final class MultiRowInsert {
         } else if (value instanceof java.math.BigDecimal number) {
             statement.setBigDecimal(index, number);
         } else if (value instanceof java.sql.Timestamp timestamp) {
-            // as UTC text (the session's time zone): the driver would format each Timestamp with a new SimpleDateFormat
             statement.setString(index, DbTime.format(timestamp.toInstant()));
         } else if (value instanceof Boolean flag) {
             statement.setBoolean(index, flag);

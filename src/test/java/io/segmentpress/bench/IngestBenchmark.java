@@ -25,13 +25,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.segmentpress.common.DbTime;
+import io.segmentpress.common.PrometheusBuckets;
 
 /**
  * Ingest benchmark (see bench/README.md; run it with {@code bench/ingest.sh}, which starts the
@@ -457,20 +456,11 @@ class IngestBenchmark {
                 stats.percentileMillis(99));
     }
 
-    private static final Pattern BATCH_BUCKET = Pattern.compile(
-            "(?m)^http_server_requests_seconds_bucket\\{(?=[^}]*uri=\"/v1/batch\")(?=[^}]*status=\"200\")[^}]*le=\"([^\"]+)\"[^}]*} (\\S+)$");
-
     /** The service's own latency buckets of answered /v1/batch requests (boundary in seconds → requests so far). */
     private Map<Double, Double> serviceLatencyBuckets() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        Map<Double, Double> buckets = new TreeMap<>();
-        Matcher bucket = BATCH_BUCKET.matcher(response.body());
-        while (bucket.find()) {
-            double boundary = "+Inf".equals(bucket.group(1)) ? Double.POSITIVE_INFINITY : Double.parseDouble(bucket.group(1));
-            buckets.merge(boundary, Double.parseDouble(bucket.group(2)), Double::sum);
-        }
-        return buckets;
+        return PrometheusBuckets.of(response.body(), "/v1/batch", 200);
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,8 +19,6 @@ import io.segmentpress.TestSites.TestSite;
 @QuarkusTest
 class LatencyBucketsTest {
 
-    private static final Pattern BATCH_BUCKET = Pattern.compile(
-            "(?m)^http_server_requests_seconds_bucket\\{(?=[^}]*uri=\"/v1/batch\")(?=[^}]*status=\"200\")[^}]*le=\"([^\"]+)\"[^}]*} (\\S+)$");
     private static final Pattern BATCH_COUNT = Pattern.compile(
             "(?m)^http_server_requests_seconds_count\\{(?=[^}]*uri=\"/v1/batch\")(?=[^}]*status=\"200\")[^}]*} (\\S+)$");
 
@@ -53,13 +50,7 @@ class LatencyBucketsTest {
     }
 
     private static Map<Double, Double> buckets() {
-        Matcher bucket = BATCH_BUCKET.matcher(metrics());
-        Map<Double, Double> byBoundary = new TreeMap<>();
-        while (bucket.find()) {
-            double boundary = "+Inf".equals(bucket.group(1)) ? Double.POSITIVE_INFINITY : Double.parseDouble(bucket.group(1));
-            byBoundary.put(boundary, Double.parseDouble(bucket.group(2)));
-        }
-        return byBoundary;
+        return PrometheusBuckets.of(metrics(), "/v1/batch", 200);
     }
 
     private static double count() {
