@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,20 +57,35 @@ public class RetentionService {
         }
     }
 
-    /** Deletes every event older than the retention period; returns how many were deleted. */
+    /** Deletes every site's events older than the retention period; returns how many were deleted. */
     public long purgeExpiredEvents() {
-        String cutoff = DbTime.format(clock.now().minus(config.events()));
-        long deleted = 0;
+        List<Long> sites;
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            for (long siteId : siteIds(connection)) {
-                deleted += deleteInChunks(connection, "DELETE FROM event WHERE site_id = ? AND occurred_at < ? LIMIT ", siteId, cutoff);
-                deleteInChunks(connection, "DELETE FROM recommendation_served WHERE site_id = ? AND served_at < ? LIMIT ", siteId, cutoff);
-            }
+            sites = siteIds(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("event retention purge failed", e);
         }
+        long deleted = 0;
+        for (long siteId : sites) {
+            deleted += purgeExpiredEvents(siteId);
+        }
         return deleted;
+    }
+
+    /**
+     * Deletes one site's events older than the retention period, and its served recommendation
+     * lists of the same age; returns how many events were deleted.
+     */
+    public long purgeExpiredEvents(long siteId) {
+        String cutoff = DbTime.format(clock.now().minus(config.events()));
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            long deleted = deleteInChunks(connection, "DELETE FROM event WHERE site_id = ? AND occurred_at < ? LIMIT ", siteId, cutoff);
+            deleteInChunks(connection, "DELETE FROM recommendation_served WHERE site_id = ? AND served_at < ? LIMIT ", siteId, cutoff);
+            return deleted;
+        } catch (SQLException e) {
+            throw new IllegalStateException("event retention purge failed for site " + siteId, e);
+        }
     }
 
     private long deleteInChunks(Connection connection, String sqlBeforeLimit, long siteId, String cutoff) throws SQLException {
@@ -86,11 +100,6 @@ public class RetentionService {
             } while (chunk == config.chunkSize());
         }
         return deleted;
-    }
-
-    /** The instant before which events are deleted now. */
-    public Instant cutoff() {
-        return clock.now().minus(config.events());
     }
 
     private static List<Long> siteIds(Connection connection) throws SQLException {

@@ -3,7 +3,6 @@ package io.segmentpress.privacy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,11 +66,11 @@ class RetentionTest {
                         "timestamp", now.minus(10, ChronoUnit.DAYS).toString())))
                 .then().statusCode(200).body("accepted", equalTo(2));
 
-        retention.purgeExpiredEvents();
+        retention.purgeExpiredEvents(site.id());
         assertEquals(2, events(site.id()), "nothing is due yet");
 
         clock.advance(Duration.ofDays(15)); // the old event is now 405 days old
-        assertTrue(retention.purgeExpiredEvents() >= 1);
+        assertEquals(1, retention.purgeExpiredEvents(site.id()));
         assertEquals(1, events(site.id()));
         assertEquals(1, count("SELECT COUNT(*) FROM event WHERE site_id = ? AND name = 'Recent'", site.id()));
     }
@@ -90,10 +89,10 @@ class RetentionTest {
             }
         }
         SegmentDb db = new SegmentDb(dataSource);
-        retention.purgeExpiredEvents();
+        retention.purgeExpiredEvents(site.id());
         assertEquals(2, db.count("SELECT COUNT(*) FROM recommendation_served WHERE site_id = ?", site.id()), "the 400-day-old list goes");
         clock.advance(Duration.ofDays(15));
-        retention.purgeExpiredEvents();
+        retention.purgeExpiredEvents(site.id());
         assertEquals(1, db.count("SELECT COUNT(*) FROM recommendation_served WHERE site_id = ?", site.id()), "then the 390-day-old one");
     }
 
