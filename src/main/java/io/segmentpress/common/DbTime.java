@@ -1,5 +1,6 @@
 package io.segmentpress.common;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,6 +24,15 @@ public final class DbTime {
     }
 
     /**
+     * Epoch milliseconds of a DATETIME column's raw bytes ({@code ResultSet.getBytes}) in either
+     * wire protocol: the binary form is at most 11 bytes, the text form at least 19. Null for the
+     * zero date.
+     */
+    public static Long epochMillisOfDatetime(byte[] bytes) {
+        return bytes.length > 11 ? epochMillisOfDatetimeText(bytes) : epochMillisOfBinaryDatetime(bytes);
+    }
+
+    /**
      * Epoch milliseconds of a DATETIME in the binary protocol's form (year as two little-endian
      * bytes, month, day, then optionally hour, minute, second, and optionally microseconds as four
      * little-endian bytes), read as UTC. Whole milliseconds towards zero, as
@@ -42,15 +52,17 @@ public final class DbTime {
 
     /**
      * As {@link #epochMillisOfBinaryDatetime} for the text form {@code 2026-11-30 01:02:03[.fraction]}
-     * the server sends, read digit by digit (a per-row hot path).
+     * the server sends (the column's raw bytes, {@code ResultSet.getBytes} in the text protocol),
+     * read digit by digit: a per-row hot path. Asking the driver for the column as a string or a
+     * {@code Timestamp} instead costs it a decoded value and, for the string, a {@code String.format}.
      */
-    public static Long epochMillisOfDatetimeText(String text) {
-        if (text.startsWith("0000-00-00")) {
-            return null;
+    public static Long epochMillisOfDatetimeText(byte[] text) {
+        if (text.length >= 4 && text[0] == '0' && text[1] == '0' && text[2] == '0' && text[3] == '0') {
+            return null; // the zero date
         }
         int micros = 0;
         int digits = 0;
-        for (int i = 20; i < text.length() && digits < 6; i++, digits++) {
+        for (int i = 20; i < text.length && digits < 6; i++, digits++) {
             micros = micros * 10 + digit(text, i);
         }
         for (; digits < 6; digits++) {
@@ -60,7 +72,7 @@ public final class DbTime {
                 number(text, 17, 19), micros);
     }
 
-    private static int number(String text, int from, int to) {
+    private static int number(byte[] text, int from, int to) {
         int value = 0;
         for (int i = from; i < to; i++) {
             value = value * 10 + digit(text, i);
@@ -68,12 +80,11 @@ public final class DbTime {
         return value;
     }
 
-    private static int digit(String text, int at) {
-        char c = text.charAt(at);
-        if (c < '0' || c > '9') {
-            throw new IllegalArgumentException("not a DATETIME: " + text);
+    private static int digit(byte[] text, int at) {
+        if (at >= text.length || text[at] < '0' || text[at] > '9') {
+            throw new IllegalArgumentException("not a DATETIME: " + new String(text, StandardCharsets.US_ASCII));
         }
-        return c - '0';
+        return text[at] - '0';
     }
 
     private static long epochMillis(int year, int month, int day, int hour, int minute, int second, int micros) {

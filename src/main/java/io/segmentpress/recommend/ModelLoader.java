@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.segmentpress.common.DbTime;
 import io.segmentpress.recommend.CatalogItem.Term;
 
 /** Reads what a {@link SiteModel} is built from: the published catalog and recent reading behavior. */
@@ -97,7 +98,7 @@ class ModelLoader {
                 statement.setTimestamp(2, Timestamp.from(since));
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        reads.add(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).getTime());
+                        reads.add(rs.getLong(1), rs.getLong(2), DbTime.epochMillisOfDatetime(rs.getBytes(3)));
                     }
                 }
             }

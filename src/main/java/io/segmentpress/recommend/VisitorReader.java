@@ -157,7 +157,7 @@ class VisitorReader {
                     if (rs.getInt(1) == 0) {
                         segments.add(rs.getString(2));
                     } else {
-                        addRead(reads, rs.getLong(2), rs.getString(3));
+                        addRead(reads, rs.getLong(2), rs.getBytes(3));
                     }
                 }
             }
@@ -169,18 +169,18 @@ class VisitorReader {
             statement.setLong(1, visitorId);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    addRead(reads, rs.getLong(1), rs.getString(2));
+                    addRead(reads, rs.getLong(1), rs.getBytes(2));
                 }
             }
         }
     }
 
     /**
-     * A read at {@code occurredAt}, the column's text ({@code 2026-11-30 01:02:03.456}, UTC);
-     * a post read more than once counts at its latest time.
+     * A read at {@code occurredAt}, the column's raw bytes (UTC); a post read more than once counts
+     * at its latest time.
      */
-    private static void addRead(Map<Long, Long> reads, long postId, String occurredAt) {
-        reads.merge(postId, DbTime.epochMillisOfDatetimeText(occurredAt), Math::max);
+    private static void addRead(Map<Long, Long> reads, long postId, byte[] occurredAt) {
+        reads.merge(postId, DbTime.epochMillisOfDatetime(occurredAt), Math::max);
     }
 
     /**

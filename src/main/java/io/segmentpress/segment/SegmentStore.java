@@ -182,8 +182,7 @@ final class SegmentStore {
             if (bytes == null) {
                 return null;
             }
-            return binary ? DbTime.epochMillisOfBinaryDatetime(bytes)
-                    : DbTime.epochMillisOfDatetimeText(new String(bytes, StandardCharsets.US_ASCII));
+            return binary ? DbTime.epochMillisOfBinaryDatetime(bytes) : DbTime.epochMillisOfDatetimeText(bytes);
         }
 
         String text(int column) throws SQLException {

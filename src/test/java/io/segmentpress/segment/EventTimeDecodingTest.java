@@ -24,8 +24,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.segmentpress.common.DbTime;
 
 /**
- * The segment engine reads {@code occurred_at} as the server sends it and turns it into epoch
- * milliseconds itself. Checked against the server's own arithmetic, in both wire protocols.
+ * The segment engine and the recommendation reads take {@code occurred_at} as the server sends it
+ * and turn it into epoch milliseconds themselves. Checked against the server's own arithmetic, in both wire protocols.
  */
 @QuarkusTest
 class EventTimeDecodingTest {
@@ -62,7 +62,7 @@ class EventTimeDecodingTest {
         assertEquals(LocalDateTime.of(2026, 1, 2, 3, 4, 5, 7_000_000).toInstant(ZoneOffset.UTC).toEpochMilli(),
                 DbTime.epochMillisOfBinaryDatetime(new byte[] { (byte) 0xea, 7, 1, 2, 3, 4, 5, 0x58, 0x1b, 0, 0 }));
         assertNull(DbTime.epochMillisOfBinaryDatetime(new byte[0]));
-        assertNull(DbTime.epochMillisOfDatetimeText("0000-00-00 00:00:00.000"));
+        assertNull(DbTime.epochMillisOfDatetimeText("0000-00-00 00:00:00.000".getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** Midnights, leap days, ends of months and years, times before 1970, and plain random instants. */
@@ -84,9 +84,9 @@ class EventTimeDecodingTest {
         try (ResultSet rows = statement.executeQuery()) {
             rows.next();
             byte[] bytes = rows.getBytes(1);
-            Long decoded = binary ? DbTime.epochMillisOfBinaryDatetime(bytes)
-                    : DbTime.epochMillisOfDatetimeText(new String(bytes, StandardCharsets.US_ASCII));
+            Long decoded = binary ? DbTime.epochMillisOfBinaryDatetime(bytes) : DbTime.epochMillisOfDatetimeText(bytes);
             assertEquals(rows.getLong(2), decoded, literal + ": the server's own count");
+            assertEquals(decoded, DbTime.epochMillisOfDatetime(bytes), literal + ": the protocol told from the bytes");
             return decoded;
         }
     }
