@@ -4,7 +4,7 @@
 # Settings (environment): BENCH_DB (sp_bench, dropped and re-created), BENCH_DB_HOST (127.0.0.1),
 # BENCH_DB_PORT (3306), BENCH_DB_USER (root), BENCH_DB_PASSWORD (empty), BENCH_PORT (18089),
 # BENCH_THREADS (8), BENCH_SECONDS (10 per phase and round), BENCH_ROUNDS (2), BENCH_WARMUP_SECONDS (30),
-# BENCH_SETTLE_SECONDS (10), BENCH_SETTLE_MAX_SECONDS (90), BENCH_BATCH (100),
+# BENCH_SETTLE_SECONDS (10), BENCH_SETTLE_MAX_SECONDS (60), BENCH_BATCH (100),
 # BENCH_VISITORS (20000), BENCH_DB_SET (server variables for the run, e.g.
 # "innodb_buffer_pool_size=2147483648 innodb_log_file_size=1073741824"; restored afterwards). See bench/README.md.
 set -euo pipefail

@@ -77,7 +77,7 @@ class IngestBenchmark {
     /** Seconds at a fixed rate before its latency is measured; repeated while the segment engine is behind. */
     private final double settleSeconds = Double.parseDouble(env("BENCH_SETTLE_SECONDS", "10"));
     /** The longest a fixed rate settles while the segment engine catches up. */
-    private final double settleMaxSeconds = Double.parseDouble(env("BENCH_SETTLE_MAX_SECONDS", "90"));
+    private final double settleMaxSeconds = Double.parseDouble(env("BENCH_SETTLE_MAX_SECONDS", "60"));
     /** The engine counts as caught up when no stored event has waited longer than this to be folded into a profile. */
     private static final long CAUGHT_UP_SECONDS = 5;
     private final int batchSize = Integer.parseInt(env("BENCH_BATCH", "100"));
