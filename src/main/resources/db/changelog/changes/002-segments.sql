@@ -103,10 +103,3 @@ CREATE TABLE segment_profile_version (
   PRIMARY KEY (site_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --rollback DROP TABLE segment_profile_version;
-
---changeset segmentpress:002-drop-membership-visitor
--- (visitor_id) is redundant since ix_membership_site_visitor (site_id, visitor_id): every look-up
--- of a visitor's memberships (the engine's stored state, a visitor's segments, erasure) names the
--- site too. One index fewer to maintain on every entry into and exit from a segment.
-DROP INDEX ix_membership_visitor ON segment_membership;
---rollback CREATE INDEX ix_membership_visitor ON segment_membership (visitor_id);
