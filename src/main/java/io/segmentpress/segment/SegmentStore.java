@@ -182,7 +182,7 @@ final class SegmentStore {
             if (bytes == null) {
                 return null;
             }
-            return binary ? DbTime.epochMillisOfBinaryDatetime(bytes) : DbTime.epochMillisOfDatetimeText(bytes);
+            return DbTime.epochMillisOfDatetime(bytes);
         }
 
         String text(int column) throws SQLException {

@@ -239,9 +239,12 @@ class IngestBenchmark {
         while (settleSeconds > 0 && settled < Math.max(settleSeconds, settleMaxSeconds)) {
             phase("settling: " + name, fixedRate(settleSeconds, perSecond, threads * 2, factory));
             settled += settleSeconds;
+            if (!throughService) {
+                break;
+            }
             long behind = unfoldedSeconds();
             System.out.printf(Locale.ROOT, "    segment engine: the oldest event not yet in a profile was stored %d s ago%n", behind);
-            if (!throughService || behind <= CAUGHT_UP_SECONDS) {
+            if (behind <= CAUGHT_UP_SECONDS) {
                 break;
             }
         }
