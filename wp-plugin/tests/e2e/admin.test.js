@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { chromium } = require('playwright-core');
+const { signIn } = require('./lib/wp-login');
 
 const env = JSON.parse(fs.readFileSync(process.env.SP_TEST_ENV, 'utf8'));
 const WP_OPTION = path.join(__dirname, '..', 'fixtures', 'wp-option.php');
@@ -32,10 +33,7 @@ before(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1600 } });
   page = await context.newPage();
   page.on('dialog', (dialog) => { throw new Error(`unexpected dialog: ${dialog.message()}`); });
-  await page.goto(`${env.wpUrl}/wp-login.php`);
-  await page.fill('#user_login', 'admin');
-  await page.fill('#user_pass', 'admin-password');
-  await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
+  await signIn(page, env.wpUrl, 'admin', 'admin-password');
 });
 
 after(async () => {

@@ -9,6 +9,7 @@ const path = require('node:path');
 const http = require('node:http');
 const { execFileSync } = require('node:child_process');
 const { chromium } = require('playwright-core');
+const { signIn } = require('./lib/wp-login');
 
 const env = JSON.parse(fs.readFileSync(process.env.SP_TEST_ENV, 'utf8'));
 const WP_OPTION = path.join(__dirname, '..', 'fixtures', 'wp-option.php');
@@ -329,17 +330,11 @@ test('a reader who signs in is linked: the server-side identify carries the brow
   await page.goto(`${env.wpUrl}/?p=${env.e2ePosts[0]}`, { waitUntil: 'load' });
   await page.waitForTimeout(500);
   const anonymousId = await page.evaluate(() => window.localStorage.getItem('sp_aid'));
-  await page.goto(`${env.wpUrl}/wp-login.php`);
-  await page.fill('#user_login', 'subscriber');
-  await page.fill('#user_pass', 'subscriber-password');
-  await page.click('#wp-submit');
-  // Signing in redirects to wp-admin; wait for that page rather than for any navigation, so a
-  // failed sign-in (still on wp-login.php) is reported as such.
-  await page.waitForURL(/\/wp-admin\//, { timeout: 15000 }).catch(() => {});
-  const landedOn = page.url();
-  const loginError = await page.$('#login_error').then((element) => (element ? element.textContent() : ''));
-  await context.close();
-  assert.match(landedOn, /\/wp-admin\//, `signed in (landed on ${landedOn}${loginError ? `: ${loginError.trim()}` : ''})`);
+  try {
+    await signIn(page, env.wpUrl, 'subscriber', 'subscriber-password');
+  } finally {
+    await context.close();
+  }
 
   const queued = JSON.parse(wp('queued-events'));
   const identify = queued.find((e) => e.type === 'identify');

@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { execFileSync } = require('node:child_process');
+const { signIn } = require('./wp-login');
 
 const env = JSON.parse(fs.readFileSync(process.env.SP_TEST_ENV, 'utf8'));
 const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'part2.php');
@@ -126,11 +127,8 @@ async function segmentsOf(anonymousId) {
 }
 
 // Logs a WordPress user in through wp-login.php.
-async function login(page, user, password) {
-  await page.goto(`${env.wpUrl}/wp-login.php`, { waitUntil: 'load' });
-  await page.fill('#user_login', user);
-  await page.fill('#user_pass', password);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#wp-submit')]);
+function login(page, user, password) {
+  return signIn(page, env.wpUrl, user, password);
 }
 
 module.exports = { env, wp, service, waitFor, personas, ensureHistory, segmentsOf, login, postUrl, CHROMIUM_ARGS, SCREENSHOTS };
