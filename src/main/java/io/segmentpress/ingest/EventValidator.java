@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.segmentpress.common.PageCategories;
 import io.segmentpress.common.error.Violations;
 
 /**
@@ -135,7 +137,12 @@ final class EventValidator {
                 truncate(query, 200), truncate(url, 1000), truncate(referrer, 1000),
                 properties == null ? null : properties.toString(),
                 context == null || context.isEmpty() ? null : context.toString(),
-                traits == null ? null : traits.toString()), violations, messageId);
+                traits == null ? null : traits.toString(),
+                "page".equals(type) && postId != null ? nonEmpty(PageCategories.of(properties)) : null), violations, messageId);
+    }
+
+    private static <T> List<T> nonEmpty(List<T> list) {
+        return list.isEmpty() ? null : list;
     }
 
     /** The event's context over the batch's, without the sender's IP address (never stored). */

@@ -2,8 +2,13 @@ package io.segmentpress.ingest;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
-/** A validated event, ready to store: identity, time and the columns later stages query. */
+/**
+ * A validated event, ready to store: identity, time and the columns later stages query.
+ * {@code categories} are a page call's {@code properties.categories[]} slugs when it names a post
+ * (recorded per post, not stored with the event), else null.
+ */
 record IncomingEvent(
         String messageId,
         String type,
@@ -24,5 +29,6 @@ record IncomingEvent(
         String referrer,
         String properties,
         String context,
-        String traits) {
+        String traits,
+        List<String> categories) {
 }

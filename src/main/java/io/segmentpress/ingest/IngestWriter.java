@@ -56,6 +56,7 @@ class IngestWriter {
     }
 
     private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
+    private final ObservedCategories observedCategories = new ObservedCategories();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closing;
 
@@ -213,11 +214,14 @@ class IngestWriter {
             Connection connection = connection();
             try {
                 int[] stored = new int[group.size()];
+                List<ObservedCategories.Observation> observed = observedCategories.pending(group);
                 if (!storeShared(connection, events, group, stored)) {
                     connection.rollback();
                     storeEach(connection, events, group, stored);
                 }
+                ObservedCategories.write(connection, observed);
                 connection.commit();
+                observedCategories.committed(observed);
                 return stored;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection);

@@ -3,15 +3,24 @@ package io.segmentpress.segment;
 import java.util.List;
 import java.util.Map;
 
-/** What the engine needs to know about a site's content: each post's categories and journey stage. */
-record Catalog(Map<Long, Content> content) {
+/**
+ * What the engine needs to know about a site's content: each post's categories and journey stage
+ * from the catalog, and for posts the catalog does not categorize, the categories page calls for
+ * them named most recently ({@code content_observed}).
+ */
+record Catalog(Map<Long, Content> content, Map<Long, List<String>> observedCategories) {
 
     record Content(List<String> categories, String journeyStage) {
     }
 
-    static final Catalog EMPTY = new Catalog(Map.of());
+    static final Catalog EMPTY = new Catalog(Map.of(), Map.of());
 
     Content find(Long postId) {
         return postId == null ? null : content.get(postId);
+    }
+
+    /** The categories recorded from page calls for the post, or null when none were. */
+    List<String> observed(Long postId) {
+        return postId == null ? null : observedCategories.get(postId);
     }
 }

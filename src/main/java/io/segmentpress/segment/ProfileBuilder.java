@@ -14,6 +14,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.segmentpress.common.Json;
+import io.segmentpress.common.PageCategories;
 import io.segmentpress.segment.rule.EventFact;
 
 /**
@@ -195,13 +196,15 @@ final class ProfileBuilder {
     }
 
     /**
-     * Page views of posts the catalog has no categories for and whose properties were not read
-     * with the event: the caller fetches their properties so {@code categories[]} can stand in.
+     * Page views of posts that neither the catalog nor recorded page calls give categories for,
+     * and whose properties were not read with the event: the caller fetches their properties so
+     * the read's own {@code categories[]} can stand in.
      */
     void collectUncataloguedReads(Catalog catalog, Set<Long> eventIds) {
         for (Read read : reads) {
             Catalog.Content content = catalog.find(read.postId());
-            if (read.properties() == null && (content == null || content.categories().isEmpty())) {
+            boolean categorized = content != null && !content.categories().isEmpty() || catalog.observed(read.postId()) != null;
+            if (read.properties() == null && !categorized) {
                 eventIds.add(read.eventId());
             }
         }
@@ -299,35 +302,20 @@ final class ProfileBuilder {
         return interests;
     }
 
+    /**
+     * The catalog's categories of the post; for a post the catalog does not categorize, the ones
+     * page calls for it named most recently, and for a post read only before those were recorded,
+     * the read's own page call's.
+     */
     private static List<String> categoriesOf(Read read, Catalog catalog, Map<Long, String> fetchedProperties) {
         Catalog.Content content = catalog.find(read.postId());
         if (content != null && !content.categories().isEmpty()) {
             return content.categories();
         }
-        return categoriesFromProperties(read.properties() != null ? read.properties() : fetchedProperties.get(read.eventId()));
-    }
-
-    /** The page call's own {@code properties.categories[]}: slugs, or objects with a {@code slug}. */
-    static List<String> categoriesFromProperties(String properties) {
-        if (properties == null || !properties.contains("\"categories\"")) {
-            return List.of();
+        List<String> observed = catalog.observed(read.postId());
+        if (observed != null) {
+            return observed;
         }
-        JsonNode categories;
-        try {
-            categories = Json.readTree(properties).path("categories");
-        } catch (IllegalStateException e) {
-            return List.of();
-        }
-        if (!categories.isArray()) {
-            return List.of();
-        }
-        List<String> slugs = new ArrayList<>(categories.size());
-        for (JsonNode category : categories) {
-            String slug = category.isTextual() ? category.asText() : category.path("slug").asText(null);
-            if (slug != null && !slug.isBlank() && slug.length() <= 200 && !slugs.contains(slug)) {
-                slugs.add(slug);
-            }
-        }
-        return slugs;
+        return PageCategories.of(read.properties() != null ? read.properties() : fetchedProperties.get(read.eventId()));
     }
 }

@@ -64,6 +64,8 @@ public class SegmentEngine {
     private static final Duration DRAIN_LOCK_WAIT = Duration.ofSeconds(10);
     private static final int MAX_EVIDENCE = 1000;
     private static final int MAX_KEY = 120;
+    /** A time-limited drain's rounds hold at least this many visitors, however little time is left. */
+    private static final int MIN_ROUND = 50;
     /** Fewer visitors than this per thread are evaluated on the calling thread: handing them over would cost more. */
     private static final int MIN_VISITORS_PER_THREAD = 500;
 
@@ -104,6 +106,8 @@ public class SegmentEngine {
     }
 
     private CustomerCache customerCache;
+    /** What a drained visitor cost recently (a moving average over rounds), to size a time-limited drain's rounds. */
+    private volatile double nanosPerVisitor;
 
     @PostConstruct
     void start() {
@@ -245,10 +249,13 @@ public class SegmentEngine {
         long started = System.nanoTime();
         try (ClusterLock.Held ignored = lock.get(); Connection connection = dataSource.getConnection()) {
             while (System.nanoTime() - started < maxNanos) {
-                Map<Long, List<Long>> bySite = dirtyBatch(connection, busySites);
+                int limit = roundSize(maxNanos - (System.nanoTime() - started), config.drainBatchSize(), nanosPerVisitor);
+                Map<Long, List<Long>> bySite = dirtyBatch(connection, busySites, limit);
                 if (bySite.isEmpty()) {
                     return drained;
                 }
+                long roundStarted = System.nanoTime();
+                int round = 0;
                 for (Map.Entry<Long, List<Long>> site : bySite.entrySet()) {
                     Optional<ClusterLock.Held> siteLock = clusterLock.tryAcquire(siteLock(site.getKey()), DRAIN_SITE_LOCK_WAIT);
                     if (siteLock.isEmpty()) {
@@ -256,9 +263,14 @@ public class SegmentEngine {
                         continue;
                     }
                     try (ClusterLock.Held held = siteLock.get()) {
-                        drained += incremental(site.getKey(), site.getValue());
+                        round += incremental(site.getKey(), site.getValue());
                     }
                 }
+                if (round > 0) {
+                    double perVisitor = (double) (System.nanoTime() - roundStarted) / round;
+                    nanosPerVisitor = nanosPerVisitor <= 0 ? perVisitor : 0.7 * nanosPerVisitor + 0.3 * perVisitor;
+                }
+                drained += round;
             }
             return drained;
         } catch (SQLException e) {
@@ -266,7 +278,21 @@ public class SegmentEngine {
         }
     }
 
-    private Map<Long, List<Long>> dirtyBatch(Connection connection, Set<Long> skipSites) throws SQLException {
+    /**
+     * Visitors for the next round: as many as the time left in the slice holds at the recent cost
+     * per visitor, between {@link #MIN_ROUND} and {@code maxRound}; {@code maxRound} for an
+     * unlimited drain or before any cost is known.
+     */
+    static int roundSize(long nanosLeft, int maxRound, double nanosPerVisitor) {
+        int max = Math.max(1, maxRound);
+        if (nanosLeft >= Long.MAX_VALUE / 2 || nanosPerVisitor <= 0) {
+            return max;
+        }
+        double fits = Math.max(0, nanosLeft) / nanosPerVisitor;
+        return (int) Math.max(Math.min(MIN_ROUND, max), Math.min(max, fits));
+    }
+
+    private Map<Long, List<Long>> dirtyBatch(Connection connection, Set<Long> skipSites, int limit) throws SQLException {
         Map<Long, List<Long>> bySite = new TreeMap<>();
         String skip = skipSites.isEmpty() ? "" : " WHERE site_id NOT IN " + MultiRowInsert.placeholders(skipSites.size());
         try (PreparedStatement statement = connection.prepareStatement(
@@ -275,7 +301,7 @@ public class SegmentEngine {
             for (Long siteId : skipSites) {
                 statement.setLong(index++, siteId);
             }
-            statement.setInt(index, Math.max(1, config.drainBatchSize()));
+            statement.setInt(index, limit);
             try (ResultSet rows = statement.executeQuery()) {
                 Map<Long, Set<Long>> distinct = new TreeMap<>();
                 while (rows.next()) {

@@ -1,6 +1,8 @@
 package io.segmentpress.segment;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,6 +10,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 
 /**
  * The engine's two schedules. Both are thin: the work (and the cluster-wide lock that makes it
@@ -18,24 +21,40 @@ public class SegmentJobs {
 
     private static final Logger LOG = Logger.getLogger(SegmentJobs.class);
 
+    private static final long MAX_REST_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** A run of the drain job works and rests in turn for at most this long, then gives the thread back. */
+    private static final long MAX_RUN_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     @Inject
     SegmentEngine engine;
 
     @Inject
     SegmentsConfig config;
 
-    /** A drain works at most this long before it rests. */
-    private static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(5);
-    private static final long MAX_REST_NANOS = TimeUnit.SECONDS.toNanos(30);
+    @Inject
+    Scheduler scheduler;
 
-    /** Until when the drain rests after a long slice of work (System.nanoTime()). */
+    /** Until when the drain rests after its last slice of work (System.nanoTime()). */
     private volatile long restUntil = System.nanoTime();
+
+    /** One slice of draining: works at most {@code maxNanos} (at least one round) and returns the visitors drained. */
+    @FunctionalInterface
+    interface Drain {
+        int drain(long maxNanos);
+    }
+
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(long nanos) throws InterruptedException;
+    }
 
     /**
      * Visitors with new events get their profile and segments within about a second. Under a
-     * flood of events a drain slice is long; the next one then waits so that draining takes at
-     * most {@code segmentpress.segments.drain-max-share} of the time, and ingestion keeps the rest.
-     * The rest is taken without holding the drain lock.
+     * flood of events the drain works in short slices ({@code segmentpress.segments.drain-slice})
+     * and rests between them, so that draining takes at most
+     * {@code segmentpress.segments.drain-max-share} of the time and ingestion keeps the rest;
+     * short slices keep requests from queueing behind a long one. The rests are taken without
+     * holding the drain lock.
      */
     @Scheduled(identity = "segments-drain", every = "{segmentpress.segments.drain-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -43,14 +62,47 @@ public class SegmentJobs {
         if (!config.jobsEnabled() || System.nanoTime() - restUntil < 0) {
             return;
         }
-        long started = System.nanoTime();
-        try {
-            engine.drainDirty(SLICE_NANOS);
-        } catch (RuntimeException e) {
-            LOG.warn("draining dirty visitors failed; retrying on the next run", e);
+        Drain drain = maxNanos -> {
+            try {
+                return engine.drainDirty(maxNanos);
+            } catch (RuntimeException e) {
+                LOG.warn("draining dirty visitors failed; retrying on the next run", e);
+                return 0;
+            }
+        };
+        restUntil = pace(drain, config.drainSlice().toNanos(), config.drainMaxShare(), MAX_RUN_NANOS, System::nanoTime,
+                nanos -> TimeUnit.NANOSECONDS.sleep(nanos), scheduler::isRunning);
+    }
+
+    /**
+     * Works slices of at most {@code sliceNanos} while each one ends with visitors still waiting,
+     * resting after each so that working takes {@code share} of the time, for up to
+     * {@code maxRunNanos} or until {@code running} turns false. Returns until when (on
+     * {@code clock}) the next run must rest.
+     */
+    static long pace(Drain drain, long sliceNanos, double share, long maxRunNanos, LongSupplier clock, Sleeper sleeper,
+            BooleanSupplier running) {
+        long runStarted = clock.getAsLong();
+        while (true) {
+            long started = clock.getAsLong();
+            int drained = drain.drain(sliceNanos);
+            long ended = clock.getAsLong();
+            long worked = ended - started;
+            long restUntil = ended + restAfter(worked, share);
+            boolean waiting = drained > 0 && worked >= sliceNanos; // a drain that ran out of visitors returns early
+            if (!waiting || restUntil - runStarted >= maxRunNanos || !running.getAsBoolean()) {
+                return restUntil;
+            }
+            try {
+                sleeper.sleep(restUntil - ended);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return restUntil;
+            }
+            if (!running.getAsBoolean()) {
+                return clock.getAsLong();
+            }
         }
-        long worked = System.nanoTime() - started;
-        restUntil = System.nanoTime() + restAfter(worked, config.drainMaxShare());
     }
 
     /** How long to rest after {@code workedNanos} of draining so that draining takes {@code share} of the time. */

@@ -21,6 +21,7 @@ import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.ServerPreparedStatement;
 
 import io.segmentpress.common.DbTime;
+import io.segmentpress.common.Json;
 import io.segmentpress.common.MultiRowInsert;
 
 /**
@@ -249,7 +250,10 @@ final class SegmentStore {
         return properties;
     }
 
-    /** Categories and journey stage of the site's content: all of it, or just the given posts. */
+    /**
+     * Categories and journey stage of the site's content, and the categories page calls named for
+     * posts the catalog does not categorize: all of it, or just the given posts.
+     */
     static Catalog catalog(Connection connection, long siteId, Collection<Long> postIds) throws SQLException {
         if (postIds != null && postIds.isEmpty()) {
             return Catalog.EMPTY;
@@ -279,7 +283,21 @@ final class SegmentStore {
         Map<Long, Catalog.Content> content = new HashMap<>();
         categories.forEach((id, slugs) -> content.put(id, new Catalog.Content(List.copyOf(slugs), stages.get(id))));
         stages.forEach((id, stage) -> content.putIfAbsent(id, new Catalog.Content(List.of(), stage)));
-        return new Catalog(content);
+        Map<Long, List<String>> observed = new HashMap<>();
+        String observedFilter = postIds == null ? "" : " AND post_id IN " + MultiRowInsert.placeholders(postIds.size());
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT post_id, categories FROM content_observed WHERE site_id = ?" + observedFilter)) {
+            bindSiteAndIds(statement, siteId, postIds);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Long postId = rows.getLong(1);
+                    if (!categories.containsKey(postId)) {
+                        observed.put(postId, Json.readStringList(rows.getString(2)));
+                    }
+                }
+            }
+        }
+        return new Catalog(content, observed);
     }
 
     /** Each visitor's user id (the most recently linked one), for the given visitors or the whole site. */

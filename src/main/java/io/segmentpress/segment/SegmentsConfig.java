@@ -1,5 +1,7 @@
 package io.segmentpress.segment;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -19,7 +21,10 @@ public interface SegmentsConfig {
     @WithDefault("true")
     boolean jobsEnabled();
 
-    /** At most this many dirty visitors are recomputed per round of a drain. */
+    /**
+     * At most this many dirty visitors are recomputed per round of a drain. A scheduled drain's
+     * rounds are smaller when fewer fit in what is left of its slice ({@link #drainSlice()}).
+     */
     @WithDefault("2000")
     int drainBatchSize();
 
@@ -29,6 +34,14 @@ public interface SegmentsConfig {
      */
     @WithDefault("0.25")
     double drainMaxShare();
+
+    /**
+     * A drain starts no new round after working this long; it then rests (see
+     * {@link #drainMaxShare()}). Short slices keep the requests that arrive during one from
+     * queueing behind it for long.
+     */
+    @WithDefault("1s")
+    Duration drainSlice();
 
     /** A full recompute reads events for this many visitors at a time. */
     @WithDefault("4000")

@@ -57,6 +57,17 @@ public final class SegmentDb {
         }
     }
 
+    public int update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long count(String sql, Object... parameters) {
         return Long.parseLong(rows(sql, parameters).get(0).values().iterator().next());
     }

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -95,7 +97,7 @@ class SegmentLogicTest {
     @Test
     void interestsWeighEngagementDecayAndSearchesAndFallBackToPageCategories() {
         Catalog catalog = new Catalog(Map.of(1L, new Catalog.Content(List.of("recipes"), null), 2L,
-                new Catalog.Content(List.of("travel"), null)));
+                new Catalog.Content(List.of("travel"), null)), Map.of());
         ProfileBuilder builder = new ProfileBuilder(1, UTC, SegmentSettings.defaults(), false);
         // three engaged recipe reads today, one skimmed travel read, one uncatalogued post read from the page's categories
         for (int i = 0; i < 3; i++) {
@@ -123,6 +125,28 @@ class SegmentLogicTest {
         searched.accept(page(daysAgo(0.009), 2, null));
         Map<String, VisitorProfile.InterestScore> afterSearch = searched.build(null, catalog, Map.of()).interests();
         assertTrue(afterSearch.get("travel").share() > 0.6, "the read a search led to counts more: " + afterSearch);
+    }
+
+    @Test
+    void aPostTheCatalogDoesNotCategorizeTakesTheCategoriesItsPageCallsNamedLast() {
+        // post 1 is catalogued; the catalog does not know post 7; post 8 has no recorded categories
+        Catalog catalog = new Catalog(Map.of(1L, new Catalog.Content(List.of("recipes"), null)),
+                Map.of(1L, List.of("ignored"), 7L, List.of("garden", "tools")));
+        ProfileBuilder builder = new ProfileBuilder(1, UTC, SegmentSettings.defaults(), false);
+        builder.accept(page(daysAgo(3), 1, null));
+        builder.accept(page(daysAgo(2), 7, "{\"categories\":[\"old-name\"]}")); // the read's own page call, superseded
+        builder.accept(page(daysAgo(1), 7, null));
+        long readOf8 = nextId;
+        builder.accept(page(daysAgo(0.5), 8, null));
+        Set<Long> toFetch = new HashSet<>();
+        builder.collectUncataloguedReads(catalog, toFetch);
+        assertEquals(Set.of(readOf8), toFetch, "only the read of post 8 needs its properties");
+
+        Map<String, VisitorProfile.InterestScore> interests = builder.build(null, catalog,
+                Map.of(readOf8, "{\"categories\":[\"music\"]}")).interests();
+        assertEquals(Set.of("recipes", "garden", "tools", "music"), interests.keySet(), "the catalog wins over recorded categories");
+        assertEquals(2, interests.get("garden").reads());
+        assertEquals(1, interests.get("music").reads());
     }
 
     @Test
