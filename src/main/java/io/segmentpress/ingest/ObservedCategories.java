@@ -27,10 +27,10 @@ import io.segmentpress.common.MultiRowInsert;
 final class ObservedCategories {
 
     /** A post's categories as one group saw them: the latest page call's (by event time) of the group. */
-    record Observation(long siteId, long postId, String categories, Instant observedAt) {
+    record Observation(long siteId, long postId, List<String> categories, Instant observedAt) {
     }
 
-    private record Written(String categories, long atNanos) {
+    private record Written(List<String> categories, long atNanos) {
     }
 
     private record Key(long siteId, long postId) {
@@ -53,7 +53,7 @@ final class ObservedCategories {
                 Key key = new Key(submission.siteId(), event.postId());
                 Observation seen = latest.get(key);
                 if (seen == null || event.occurredAt().isAfter(seen.observedAt())) {
-                    latest.put(key, new Observation(key.siteId(), key.postId(), Json.write(event.categories()), event.occurredAt()));
+                    latest.put(key, new Observation(key.siteId(), key.postId(), event.categories(), event.occurredAt()));
                 }
             }
         }
@@ -81,7 +81,7 @@ final class ObservedCategories {
         }
         List<Object[]> rows = new ArrayList<>(observations.size());
         for (Observation observation : observations) {
-            rows.add(new Object[] { observation.siteId(), observation.postId(), observation.categories(),
+            rows.add(new Object[] { observation.siteId(), observation.postId(), Json.write(observation.categories()),
                     Timestamp.from(observation.observedAt()) });
         }
         MultiRowInsert.execute(connection, "INSERT INTO content_observed (site_id, post_id, categories, observed_at)", 4,
