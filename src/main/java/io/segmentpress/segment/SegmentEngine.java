@@ -236,8 +236,10 @@ public class SegmentEngine {
     }
 
     /**
-     * Like {@link #drainDirty()}, but starts no new round once {@code maxNanos} of work are done:
-     * the schedule uses it to rest between slices of a long drain (see {@link SegmentJobs}).
+     * Like {@link #drainDirty()}, but starts no new round once {@code maxNanos} of work are done,
+     * and sizes each round to what fits in the time left at the recent cost per visitor: the
+     * schedule uses it to work a long drain in short slices with rests between them (see
+     * {@link SegmentJobs}).
      */
     public int drainDirty(long maxNanos) {
         Optional<ClusterLock.Held> lock = clusterLock.tryAcquire(DRAIN_LOCK, DRAIN_LOCK_WAIT);
