@@ -269,8 +269,7 @@ public class SegmentEngine {
                     }
                 }
                 if (round > 0) {
-                    double perVisitor = (double) (System.nanoTime() - roundStarted) / round;
-                    nanosPerVisitor = nanosPerVisitor <= 0 ? perVisitor : 0.7 * nanosPerVisitor + 0.3 * perVisitor;
+                    nanosPerVisitor = nextCostPerVisitor(nanosPerVisitor, (double) (System.nanoTime() - roundStarted) / round);
                 }
                 drained += round;
             }
@@ -292,6 +291,15 @@ public class SegmentEngine {
         }
         double fits = Math.max(0, nanosLeft) / nanosPerVisitor;
         return (int) Math.max(Math.min(MIN_ROUND, max), Math.min(max, fits));
+    }
+
+    /**
+     * The cost per visitor to plan the next round with: a round that cost more is believed at
+     * once (histories grow during a backlog, and an overrun delays ingestion), a cheaper one
+     * lowers the estimate gradually.
+     */
+    static double nextCostPerVisitor(double previous, double measured) {
+        return previous <= 0 || measured >= previous ? measured : 0.7 * previous + 0.3 * measured;
     }
 
     private Map<Long, List<Long>> dirtyBatch(Connection connection, Set<Long> skipSites, int limit) throws SQLException {

@@ -74,6 +74,13 @@ class DrainPacingTest {
     }
 
     @Test
+    void aCostlierRoundIsBelievedAtOnceAndACheaperOneGradually() {
+        assertEquals(2.0, SegmentEngine.nextCostPerVisitor(0, 2.0), "the first round sets the estimate");
+        assertEquals(3.0, SegmentEngine.nextCostPerVisitor(2.0, 3.0));
+        assertEquals(0.7 * 2.0 + 0.3 * 1.0, SegmentEngine.nextCostPerVisitor(2.0, 1.0), 1e-12);
+    }
+
+    @Test
     void aBacklogIsWorkedInSlicesWithRestsBetweenThemUntilItIsGone() {
         // four full slices (visitors still waiting), then a short one that empties the queue
         ScriptedDrain drain = new ScriptedDrain(new long[] { 320 * MS, 250 }, new long[] { 320 * MS, 250 },
