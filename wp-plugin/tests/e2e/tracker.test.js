@@ -328,8 +328,8 @@ test('a reader who signs in is linked: the server-side identify carries the brow
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${env.wpUrl}/?p=${env.e2ePosts[0]}`, { waitUntil: 'load' });
-  await page.waitForTimeout(500);
-  const anonymousId = await page.evaluate(() => window.localStorage.getItem('sp_aid'));
+  const anonymousId = await page.waitForFunction(() => window.localStorage.getItem('sp_aid'), null, { timeout: 10000 })
+    .then((handle) => handle.jsonValue());
   try {
     await signIn(page, env.wpUrl, 'subscriber', 'subscriber-password');
   } finally {
