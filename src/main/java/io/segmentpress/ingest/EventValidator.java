@@ -138,11 +138,7 @@ final class EventValidator {
                 properties == null ? null : properties.toString(),
                 context == null || context.isEmpty() ? null : context.toString(),
                 traits == null ? null : traits.toString(),
-                "page".equals(type) && postId != null ? nonEmpty(PageCategories.of(properties)) : null), violations, messageId);
-    }
-
-    private static <T> List<T> nonEmpty(List<T> list) {
-        return list.isEmpty() ? null : list;
+                "page".equals(type) && postId != null ? PageCategories.of(properties) : List.of()), violations, messageId);
     }
 
     /** The event's context over the batch's, without the sender's IP address (never stored). */

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A validated event, ready to store: identity, time and the columns later stages query.
  * {@code categories} are a page call's {@code properties.categories[]} slugs when it names a post
- * (recorded per post, not stored with the event), else null.
+ * (recorded per post, not stored with the event), else empty.
  */
 record IncomingEvent(
         String messageId,

@@ -33,7 +33,12 @@ final class ObservedCategories {
     private record Written(List<String> categories, long atNanos) {
     }
 
-    private record Key(long siteId, long postId) {
+    /** Ordered by site, then post: the order rows are written, and so locked, in. */
+    private record Key(long siteId, long postId) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key other) {
+            return siteId != other.siteId ? Long.compare(siteId, other.siteId) : Long.compare(postId, other.postId);
+        }
     }
 
     private static final long REMEMBER_NANOS = TimeUnit.MINUTES.toNanos(5);
@@ -43,11 +48,10 @@ final class ObservedCategories {
 
     /** The group's posts whose categories are new to this process or changed, in key order (the lock order). */
     List<Observation> pending(List<IngestWriter.Submission> group) {
-        Map<Key, Observation> latest = new TreeMap<>((a, b) -> a.siteId() != b.siteId() ? Long.compare(a.siteId(), b.siteId())
-                : Long.compare(a.postId(), b.postId()));
+        Map<Key, Observation> latest = new TreeMap<>();
         for (IngestWriter.Submission submission : group) {
             for (IncomingEvent event : submission.events()) {
-                if (event.categories() == null || event.categories().isEmpty() || event.postId() == null) {
+                if (event.categories().isEmpty()) {
                     continue;
                 }
                 Key key = new Key(submission.siteId(), event.postId());

@@ -19,8 +19,15 @@ record Catalog(Map<Long, Content> content, Map<Long, List<String>> observedCateg
         return postId == null ? null : content.get(postId);
     }
 
-    /** The categories recorded from page calls for the post, or null when none were. */
-    List<String> observed(Long postId) {
-        return postId == null ? null : observedCategories.get(postId);
+    /**
+     * The post's categories: the catalog's, or for a post the catalog does not categorize, the
+     * ones page calls for it named most recently; null when neither knows any.
+     */
+    List<String> categoriesOf(Long postId) {
+        if (postId == null) {
+            return null;
+        }
+        Content known = content.get(postId);
+        return known != null && !known.categories().isEmpty() ? known.categories() : observedCategories.get(postId);
     }
 }

@@ -202,9 +202,7 @@ final class ProfileBuilder {
      */
     void collectUncataloguedReads(Catalog catalog, Set<Long> eventIds) {
         for (Read read : reads) {
-            Catalog.Content content = catalog.find(read.postId());
-            boolean categorized = content != null && !content.categories().isEmpty() || catalog.observed(read.postId()) != null;
-            if (read.properties() == null && !categorized) {
+            if (read.properties() == null && catalog.categoriesOf(read.postId()) == null) {
                 eventIds.add(read.eventId());
             }
         }
@@ -308,13 +306,9 @@ final class ProfileBuilder {
      * the read's own page call's.
      */
     private static List<String> categoriesOf(Read read, Catalog catalog, Map<Long, String> fetchedProperties) {
-        Catalog.Content content = catalog.find(read.postId());
-        if (content != null && !content.categories().isEmpty()) {
-            return content.categories();
-        }
-        List<String> observed = catalog.observed(read.postId());
-        if (observed != null) {
-            return observed;
+        List<String> known = catalog.categoriesOf(read.postId());
+        if (known != null) {
+            return known;
         }
         return PageCategories.of(read.properties() != null ? read.properties() : fetchedProperties.get(read.eventId()));
     }
