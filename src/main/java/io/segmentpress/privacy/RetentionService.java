@@ -73,8 +73,8 @@ public class RetentionService {
     }
 
     /**
-     * Deletes one site's events older than the retention period, and its served recommendation
-     * lists of the same age; returns how many events were deleted.
+     * Deletes one site's events older than the retention period, and its counts of served
+     * recommendation lists of the same age; returns how many events were deleted.
      */
     public long purgeExpiredEvents(long siteId) {
         String cutoff = DbTime.format(clock.now().minus(config.events()));
@@ -82,6 +82,8 @@ public class RetentionService {
             connection.setAutoCommit(true);
             long deleted = deleteInChunks(connection, "DELETE FROM event WHERE site_id = ? AND occurred_at < ? LIMIT ", siteId, cutoff);
             deleteInChunks(connection, "DELETE FROM recommendation_served WHERE site_id = ? AND served_at < ? LIMIT ", siteId, cutoff);
+            deleteInChunks(connection, "DELETE FROM recommendation_served_count WHERE site_id = ? AND period_start < ? LIMIT ", siteId,
+                    cutoff);
             return deleted;
         } catch (SQLException e) {
             throw new IllegalStateException("event retention purge failed for site " + siteId, e);

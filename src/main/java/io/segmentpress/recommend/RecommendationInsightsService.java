@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import javax.sql.DataSource;
@@ -31,9 +32,9 @@ import io.segmentpress.site.Site;
 
 /**
  * Impressions, clicks and CTR of recommendation lists per variant and per segment. Events are
- * attributed through their {@code rec_id} to the list served: the variant and segments recorded
- * at serve time count, not what the browser claims, so a tampered event cannot move numbers
- * between variants.
+ * attributed through their {@code rec_id} to the list served: the variant and audience the
+ * service signed into the id at serve time count, not what the browser claims, so a tampered
+ * event cannot move numbers between variants.
  */
 @ApplicationScoped
 public class RecommendationInsightsService {
@@ -55,6 +56,9 @@ public class RecommendationInsightsService {
     @Inject
     AppClock clock;
 
+    @Inject
+    RecIds recIds;
+
     public Insights report(long siteId, String fromParam, String toParam) {
         Site site = Site.<Site>findByIdOptional(siteId).orElseThrow(() -> ApiException.notFound("No such site"));
         ZoneId zone = ZoneId.of(site.timezone);
@@ -75,15 +79,19 @@ public class RecommendationInsightsService {
         Map<String, long[]> byVariant = new TreeMap<>(java.util.Comparator.reverseOrder()); // ranked before control
         Map<String, long[]> bySegment = new TreeMap<>();
         long unattributed;
+        // served lists are counted per 15-minute period: a period counts when it overlaps the range
+        long fromMillis = from.toEpochMilli();
+        Instant firstPeriod = Instant.ofEpochMilli(fromMillis - Math.floorMod(fromMillis, ServedLog.PERIOD_MILLIS));
         try (Connection connection = ReadConnections.open(dataSource)) {
-            String servedFilter = " WHERE s.site_id = ? AND s.served_at >= ? AND s.served_at < ?";
-            count(connection, "SELECT s.variant, NULL, COUNT(*) FROM recommendation_served s" + servedFilter + " GROUP BY s.variant",
-                    byVariant, 0, siteId, from, to);
-            count(connection, "SELECT s.variant, g.segment_key, COUNT(*) FROM recommendation_served s "
-                    + "JOIN recommendation_audience_segment g ON g.audience_id = s.audience_id" + servedFilter + " GROUP BY s.variant, g.segment_key",
-                    bySegment, 0, siteId, from, to);
-            unattributed = attributed(connection, VIEWED, byVariant, bySegment, 1, siteId, from, to);
-            unattributed += attributed(connection, CLICKED, byVariant, bySegment, 2, siteId, from, to);
+            String servedFilter = " WHERE c.site_id = ? AND c.period_start >= ? AND c.period_start < ?";
+            count(connection, "SELECT c.variant, NULL, SUM(c.lists) FROM recommendation_served_count c" + servedFilter
+                    + " GROUP BY c.variant", byVariant, 0, siteId, firstPeriod, to);
+            count(connection, "SELECT c.variant, g.segment_key, SUM(c.lists) FROM recommendation_served_count c "
+                    + "JOIN recommendation_audience_segment g ON g.audience_id = c.audience_id" + servedFilter
+                    + " GROUP BY c.variant, g.segment_key", bySegment, 0, siteId, firstPeriod, to);
+            Audiences audiences = Audiences.of(connection, siteId);
+            unattributed = attributed(connection, VIEWED, audiences, byVariant, bySegment, 1, siteId, from, to);
+            unattributed += attributed(connection, CLICKED, audiences, byVariant, bySegment, 2, siteId, from, to);
         } catch (SQLException e) {
             throw new IllegalStateException("computing recommendation insights failed", e);
         }
@@ -102,28 +110,68 @@ public class RecommendationInsightsService {
         return new Insights(from, to, variants, segments, unattributed);
     }
 
+    /** A site's audiences: segment keys by audience id, and audience id by the 64-bit hash rec ids carry. */
+    private record Audiences(Map<Long, String[]> segments, Map<Long, Long> byHash) {
+
+        static Audiences of(Connection connection, long siteId) throws SQLException {
+            Map<Long, String[]> segments = new HashMap<>();
+            Map<Long, Long> byHash = new HashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT audience_id, keys_hash, segment_keys FROM recommendation_audience WHERE site_id = ?")) {
+                statement.setLong(1, siteId);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        segments.put(id, rs.getString(3).split("\n"));
+                        byHash.put(ServedLog.prefix(rs.getBytes(2)), id);
+                    }
+                }
+            }
+            return new Audiences(segments, byHash);
+        }
+    }
+
     /**
-     * Joins the events of {@code eventsSql} to served lists, adding to column {@code column} of the
-     * per-variant and per-segment counts; returns how many events matched no served list.
+     * Attributes each row of {@code eventsSql} (a distinct list, or a distinct click on a list) to
+     * the list it quotes, adding to column {@code column} of the per-variant and per-segment
+     * counts; returns how many rows quote no list of this site. A rec id is read from the id
+     * itself when its signature holds for this site; ids issued before rec ids were signed are
+     * looked up among the lists then stored one row each.
      */
-    private static long attributed(Connection connection, String eventsSql, Map<String, long[]> byVariant, Map<String, long[]> bySegment,
-            int column, long siteId, Instant from, Instant to) throws SQLException {
-        String served = " LEFT JOIN recommendation_served s ON s.rec_id = x.rec_id AND s.site_id = ?";
-        Map<String, long[]> totals = new HashMap<>();
-        count(connection, "SELECT s.variant, NULL, COUNT(*) FROM (" + eventsSql + ") x" + served + " GROUP BY s.variant", totals, 0,
-                siteId, from, to, siteId);
+    private long attributed(Connection connection, String eventsSql, Audiences audiences, Map<String, long[]> byVariant,
+            Map<String, long[]> bySegment, int column, long siteId, Instant from, Instant to) throws SQLException {
         long unattributed = 0;
-        for (Map.Entry<String, long[]> entry : totals.entrySet()) {
-            if (entry.getKey() == null) {
-                unattributed += entry.getValue()[0];
-            } else {
-                byVariant.computeIfAbsent(entry.getKey(), k -> new long[3])[column] += entry.getValue()[0];
+        try (PreparedStatement statement = connection.prepareStatement("SELECT x.rec_id, s.variant, s.audience_id FROM (" + eventsSql
+                + ") x LEFT JOIN recommendation_served s ON s.rec_id = x.rec_id AND s.site_id = ?", ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            statement.setFetchSize(Integer.MIN_VALUE); // streamed: a busy site's month is many lists
+            statement.setLong(1, siteId);
+            statement.setTimestamp(2, Timestamp.from(from));
+            statement.setTimestamp(3, Timestamp.from(to));
+            statement.setLong(4, siteId);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String variant = rs.getString(2);
+                    long audienceId = rs.getLong(3);
+                    if (variant == null) {
+                        Optional<RecIds.Issued> issued = recIds.read(siteId, rs.getString(1));
+                        if (issued.isEmpty()) {
+                            unattributed++;
+                            continue;
+                        }
+                        variant = issued.get().variant();
+                        audienceId = audiences.byHash().getOrDefault(issued.get().audience(), 0L);
+                    }
+                    byVariant.computeIfAbsent(variant, k -> new long[3])[column]++;
+                    String[] segments = audiences.segments().get(audienceId);
+                    if (segments != null) {
+                        for (String segment : segments) {
+                            bySegment.computeIfAbsent(variant + "\u0000" + segment, k -> new long[3])[column]++;
+                        }
+                    }
+                }
             }
         }
-        count(connection, "SELECT s.variant, g.segment_key, COUNT(*) FROM (" + eventsSql + ") x"
-                + " JOIN recommendation_served s ON s.rec_id = x.rec_id AND s.site_id = ?"
-                + " JOIN recommendation_audience_segment g ON g.audience_id = s.audience_id GROUP BY s.variant, g.segment_key",
-                bySegment, column, siteId, from, to, siteId);
         return unattributed;
     }
 

@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 
-/** Per-replica upkeep: each replica keeps its own in-memory models and its own queue of served lists. */
+/** Per-replica upkeep: each replica keeps its own in-memory models and its own counts of served lists. */
 @ApplicationScoped
 class RecommendationJobs {
 

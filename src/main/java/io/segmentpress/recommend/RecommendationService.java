@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,8 +24,6 @@ public class RecommendationService {
     static final int MAX_LIMIT = 20;
     private static final int MAX_EXCLUDED = 200;
     private static final Set<String> TYPES = Set.of("post", "page", "product");
-    private static final String REC_ID_PREFIX = "rec_";
-    private static final char[] BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
     @Inject
     SiteModelStore models;
@@ -36,6 +33,9 @@ public class RecommendationService {
 
     @Inject
     ServedLog servedLog;
+
+    @Inject
+    RecIds recIds;
 
     @Inject
     SegmentCatalog segmentCatalog;
@@ -73,8 +73,9 @@ public class RecommendationService {
         List<Recommended> ranked = ExperimentSettings.CONTROL.equals(variant)
                 ? Ranker.mostPopular(entry.model, context, request)
                 : Ranker.rank(entry.model, context, request, now.toEpochMilli(), RankingWeights.from(config));
-        String recId = newRecId(now.toEpochMilli());
-        servedLog.record(new ServedLog.Served(recId, siteId, variant, ranked.size(), now, context.segments()));
+        long audience = ServedLog.audienceOf(context.segments());
+        String recId = recIds.issue(siteId, now.toEpochMilli(), variant, audience);
+        servedLog.record(siteId, variant, audience, context.segments(), now);
         return new RecommendationList(recId, visitor, context.segments(), context.stage(), variant,
                 ranked.stream().map(Item::of).toList());
     }
@@ -146,28 +147,5 @@ public class RecommendationService {
             }
         }
         return ids;
-    }
-
-    /**
-     * {@code rec_}, the serving time in milliseconds as 10 characters, and 80 random bits as 16,
-     * all in Crockford's base 32, whose byte order is its numeric order: ids sort by time, so the
-     * served log appends its rows at the end of its primary key. The random part only has to make
-     * ids unique: a list's id is no secret, and a forged one matches no served list.
-     */
-    static String newRecId(long epochMillis) {
-        char[] id = new char[REC_ID_PREFIX.length() + 26];
-        REC_ID_PREFIX.getChars(0, REC_ID_PREFIX.length(), id, 0);
-        int at = REC_ID_PREFIX.length();
-        for (int shift = 45; shift >= 0; shift -= 5) {
-            id[at++] = BASE32[(int) (epochMillis >>> shift) & 31];
-        }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = random.nextLong();
-        long low = random.nextLong();
-        for (int i = 0; i < 8; i++) {
-            id[at++] = BASE32[(int) (high >>> (5 * i)) & 31];
-            id[at++] = BASE32[(int) (low >>> (5 * i)) & 31];
-        }
-        return new String(id);
     }
 }

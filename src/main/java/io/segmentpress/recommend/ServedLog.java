@@ -10,11 +10,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -28,60 +27,91 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.segmentpress.common.MultiRowInsert;
 
 /**
- * Records every served list (rec id, variant, the segments it was chosen for) for experiment
- * attribution. Serving only queues the record; {@link #flush()} writes the queue every second and
- * at shutdown as multi-row INSERTs, up to {@value #BATCH} lists at a time, so recording adds no database
- * round trip to a request. A list is one row: its segments are an audience (a site's distinct set
- * of segment keys, stored once in {@code recommendation_audience} and its segment rows) and the
- * row carries the audience's id. Rec ids begin with the serving time, so the rows are appended at
- * the end of the primary key. Nothing here identifies the visitor.
- * The price of queueing: a replica that crashes loses up to a second of records, and views of
- * those lists then count as unattributed rather than in a variant — acceptable for CTR statistics.
+ * Counts served lists per site, 15-minute period, audience and variant, for the experiment
+ * report. Serving adds one to a counter in memory; {@link #flush()} adds the counters to
+ * {@code recommendation_served_count} every second and at shutdown, in one transaction, so
+ * recording costs a request no database round trip and the table grows with periods and
+ * audiences, not with page views. An audience is a site's distinct set of segment keys, stored
+ * once in {@code recommendation_audience} with its segment rows; the rec id of each list carries
+ * the audience's hash and the variant (see {@link RecIds}), which is how Viewed and Clicked
+ * events are attributed. Nothing here identifies the visitor.
+ * The price of counting in memory: a replica that crashes loses up to a second of counts (the
+ * lists' events are still attributed, their ids carry everything) — acceptable for CTR statistics.
  */
 @ApplicationScoped
 public class ServedLog {
 
     private static final Logger LOG = Logger.getLogger(ServedLog.class);
-    private static final int MAX_QUEUED = 200_000;
-    private static final int BATCH = 1_000;
+    static final long PERIOD_MILLIS = 15 * 60 * 1000L;
     private static final int MAX_CACHED_AUDIENCES = 100_000;
 
-    /** One served list; {@code segments} sorted. */
-    record Served(String recId, long siteId, String variant, int itemCount, Instant servedAt, List<String> segments) {
+    /** One counter: lists of a site served in the period starting at {@code periodStart} to one audience in one variant. */
+    record Tally(long siteId, long periodStart, long audience, String variant) {
     }
 
-    private final ConcurrentLinkedQueue<Served> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    /** Site id and segment keys → audience id, for audiences known to be committed. */
-    private final Map<String, Long> audiences = new ConcurrentHashMap<>();
+    /** A site's audience by its 64-bit hash. */
+    private record SiteAudience(long siteId, long audience) {
+    }
+
+    private final ConcurrentHashMap<Tally, Long> counts = new ConcurrentHashMap<>();
+    /** Segment keys of audiences counted but not yet known to be stored. */
+    private final Map<SiteAudience, List<String>> pendingAudiences = new ConcurrentHashMap<>();
+    /** Audience id of every audience known to be stored. */
+    private final Map<SiteAudience, Long> audienceIds = new ConcurrentHashMap<>();
 
     @Inject
     DataSource dataSource;
 
-    void record(Served served) {
-        if (queued.incrementAndGet() > MAX_QUEUED) {
-            queue.poll(); // the database has been unreachable for a long time: keep the newest records
-            queued.decrementAndGet();
+    /**
+     * The 64-bit audience of a list served to a visitor in these segments (sorted): the first 8
+     * bytes of the SHA-256 of the keys joined by newlines, as {@code recommendation_audience.keys_hash}
+     * stores it; 0 for no segments.
+     */
+    static long audienceOf(List<String> segments) {
+        if (segments.isEmpty()) {
+            return 0;
         }
-        queue.add(served);
+        return prefix(sha256(String.join("\n", segments)));
     }
 
-    /** Writes every queued record; on failure the records go back to the queue for the next attempt. */
+    /** The first 8 bytes of a hash as a long, as {@link #audienceOf} reads them. */
+    static long prefix(byte[] hash) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (hash[i] & 0xff);
+        }
+        return value;
+    }
+
+    /** Counts one list; {@code audience} is {@link #audienceOf(List) audienceOf(segments)}. */
+    void record(long siteId, String variant, long audience, List<String> segments, Instant servedAt) {
+        long millis = servedAt.toEpochMilli();
+        counts.merge(new Tally(siteId, millis - Math.floorMod(millis, PERIOD_MILLIS), audience, variant), 1L, Long::sum);
+        if (audience != 0) {
+            SiteAudience key = new SiteAudience(siteId, audience);
+            if (!audienceIds.containsKey(key)) {
+                pendingAudiences.putIfAbsent(key, List.copyOf(segments));
+            }
+        }
+    }
+
+    /** Adds every counter to the table; on failure the counts go back for the next attempt. */
     public synchronized void flush() {
-        while (!queue.isEmpty()) {
-            List<Served> batch = new ArrayList<>(BATCH);
-            Served next;
-            while (batch.size() < BATCH && (next = queue.poll()) != null) {
-                queued.decrementAndGet();
-                batch.add(next);
+        Map<Tally, Long> taken = new HashMap<>();
+        for (Tally tally : counts.keySet()) {
+            Long lists = counts.remove(tally); // a list counted after this starts a new counter, taken next time
+            if (lists != null) {
+                taken.put(tally, lists);
             }
-            try {
-                write(batch);
-            } catch (SQLException e) {
-                LOG.warnf("could not record %d served recommendation lists, will retry: %s", batch.size(), e.getMessage());
-                batch.forEach(this::record);
-                return;
-            }
+        }
+        if (taken.isEmpty()) {
+            return;
+        }
+        try {
+            write(taken);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("could not record %d counts of served recommendation lists, will retry: %s", taken.size(), e.getMessage());
+            taken.forEach((tally, lists) -> counts.merge(tally, lists, Long::sum));
         }
     }
 
@@ -89,32 +119,50 @@ public class ServedLog {
         flush();
     }
 
-    private void write(List<Served> batch) throws SQLException {
+    private void write(Map<Tally, Long> taken) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            List<Object[]> rows = new ArrayList<>(batch.size());
-            for (Served record : batch) {
-                Long audienceId = record.segments().isEmpty() ? null : audienceId(connection, record.siteId(), record.segments());
-                rows.add(new Object[] { record.recId(), record.siteId(), audienceId, record.variant(), record.itemCount(),
-                        Timestamp.from(record.servedAt()) });
+            List<Object[]> rows = new ArrayList<>(taken.size());
+            for (Map.Entry<Tally, Long> entry : taken.entrySet()) {
+                Tally tally = entry.getKey();
+                long audienceId = tally.audience() == 0 ? 0 : audienceId(connection, tally.siteId(), tally.audience());
+                rows.add(new Object[] { tally.siteId(), Timestamp.from(Instant.ofEpochMilli(tally.periodStart())), audienceId,
+                        tally.variant(), entry.getValue() });
             }
-            MultiRowInsert.execute(connection,
-                    "INSERT IGNORE INTO recommendation_served (rec_id, site_id, audience_id, variant, item_count, served_at)", 6, null, rows);
+            // all counters or none: a retry after a failure must not add a part twice
+            connection.setAutoCommit(false);
+            try {
+                MultiRowInsert.execute(connection,
+                        "INSERT INTO recommendation_served_count (site_id, period_start, audience_id, variant, lists)", 5,
+                        "ON DUPLICATE KEY UPDATE lists = lists + VALUES(lists)", rows);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 
     /**
-     * The id of a site's audience with these segment keys, created with its segment rows in one
-     * transaction when it is new. Concurrent creators (other replicas) meet at the unique key: the
-     * second waits for the first to commit, inserts nothing and reads the first one's id.
+     * The id of a site's audience, created with its segment rows in one transaction when it is
+     * new. Concurrent creators (other replicas) meet at the unique key: the second waits for the
+     * first to commit, inserts nothing and reads the first one's id.
      */
-    private long audienceId(Connection connection, long siteId, List<String> segments) throws SQLException {
-        String keys = String.join("\n", segments);
-        String key = siteId + "\n" + keys;
-        Long cached = audiences.get(key);
+    private long audienceId(Connection connection, long siteId, long audience) throws SQLException {
+        SiteAudience key = new SiteAudience(siteId, audience);
+        Long cached = audienceIds.get(key);
         if (cached != null) {
             return cached;
         }
+        List<String> segments = pendingAudiences.get(key);
+        if (segments == null) {
+            // counted while it was cached, and the cache was emptied since: it is stored
+            long stored = storedAudience(connection, siteId, audience);
+            audienceIds.put(key, stored);
+            return stored;
+        }
+        String keys = String.join("\n", segments);
         byte[] hash = sha256(keys);
         long id;
         connection.setAutoCommit(false);
@@ -145,10 +193,11 @@ public class ServedLog {
         } finally {
             connection.setAutoCommit(true);
         }
-        if (audiences.size() >= MAX_CACHED_AUDIENCES) {
-            audiences.clear();
+        if (audienceIds.size() >= MAX_CACHED_AUDIENCES) {
+            audienceIds.clear();
         }
-        audiences.put(key, id);
+        audienceIds.put(key, id);
+        pendingAudiences.remove(key);
         return id;
     }
 
@@ -166,7 +215,22 @@ public class ServedLog {
         }
     }
 
-    private static byte[] sha256(String text) {
+    private static long storedAudience(Connection connection, long siteId, long audience) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT audience_id, keys_hash FROM recommendation_audience WHERE site_id = ?")) {
+            select.setLong(1, siteId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    if (prefix(rs.getBytes(2)) == audience) {
+                        return rs.getLong(1);
+                    }
+                }
+            }
+        }
+        throw new SQLException("audience " + Long.toUnsignedString(audience, 16) + " of site " + siteId + " is not stored");
+    }
+
+    static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

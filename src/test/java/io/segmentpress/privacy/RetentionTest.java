@@ -76,24 +76,35 @@ class RetentionTest {
     }
 
     @Test
-    void deletesServedRecommendationListsOlderThanTheRetentionPeriod() throws Exception {
+    void deletesServedRecommendationCountsAndListsOlderThanTheRetentionPeriod() throws Exception {
         TestSite site = TestSites.create();
+        TestSite other = TestSites.create();
         Instant now = clock.now();
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO recommendation_served (rec_id, site_id, audience_id, variant, item_count, served_at) VALUES (?, ?, NULL, 'ranked', 5, ?)")) {
+                "INSERT INTO recommendation_served (rec_id, site_id, audience_id, variant, item_count, served_at) VALUES (?, ?, NULL, 'ranked', 5, ?)");
+                PreparedStatement counted = connection.prepareStatement(
+                        "INSERT INTO recommendation_served_count (site_id, period_start, audience_id, variant, lists) VALUES (?, ?, 0, 'ranked', 3)")) {
             for (int daysAgo : new int[] { 400, 390, 10 }) {
-                insert.setString(1, "rec_" + UUID.randomUUID().toString().replace("-", ""));
-                insert.setLong(2, site.id());
-                insert.setTimestamp(3, Timestamp.from(now.minus(daysAgo, ChronoUnit.DAYS)));
-                insert.executeUpdate();
+                for (long siteId : new long[] { site.id(), other.id() }) {
+                    insert.setString(1, "rec_" + UUID.randomUUID().toString().replace("-", ""));
+                    insert.setLong(2, siteId);
+                    insert.setTimestamp(3, Timestamp.from(now.minus(daysAgo, ChronoUnit.DAYS)));
+                    insert.executeUpdate();
+                    counted.setLong(1, siteId);
+                    counted.setTimestamp(2, Timestamp.from(now.minus(daysAgo, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS)));
+                    counted.executeUpdate();
+                }
             }
         }
         SegmentDb db = new SegmentDb(dataSource);
         retention.purgeExpiredEvents(site.id());
         assertEquals(2, db.count("SELECT COUNT(*) FROM recommendation_served WHERE site_id = ?", site.id()), "the 400-day-old list goes");
+        assertEquals(2, db.count("SELECT COUNT(*) FROM recommendation_served_count WHERE site_id = ?", site.id()), "and its period's count");
+        assertEquals(3, db.count("SELECT COUNT(*) FROM recommendation_served_count WHERE site_id = ?", other.id()), "another site's stay");
         clock.advance(Duration.ofDays(15));
         retention.purgeExpiredEvents(site.id());
         assertEquals(1, db.count("SELECT COUNT(*) FROM recommendation_served WHERE site_id = ?", site.id()), "then the 390-day-old one");
+        assertEquals(1, db.count("SELECT COUNT(*) FROM recommendation_served_count WHERE site_id = ?", site.id()));
     }
 
     private long events(long siteId) throws Exception {

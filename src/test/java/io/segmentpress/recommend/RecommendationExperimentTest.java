@@ -48,6 +48,9 @@ class RecommendationExperimentTest {
     ServedLog servedLog;
 
     @Inject
+    RecIds recIds;
+
+    @Inject
     AppClock clock;
 
     @Inject
@@ -147,9 +150,16 @@ class RecommendationExperimentTest {
                 events.add(track(visitor, "Recommendation Clicked", Map.of("rec_id", recId, "post_id", ids.get(0), "position", 1, "variant", "ranked"), clock.now()));
             }
         }
-        // a list served but never seen, and an event for a list nobody served
-        recommendations(site, "visitor=" + ranked.get(0)).then().statusCode(200);
+        // a list served but never seen, and events for lists nobody served: made up, a ranked list's id altered to say
+        // control, and a list of another site
+        String unseen = recommendations(site, "visitor=" + ranked.get(0)).then().statusCode(200).extract().path("recId");
         events.add(track(ranked.get(0), "Recommendation Viewed", Map.of("rec_id", "rec_forged", "post_ids", List.of(1), "variant", "control"), clock.now()));
+        events.add(track(ranked.get(0), "Recommendation Viewed", Map.of("rec_id", withVariant(unseen, '1'), "post_ids", List.of(1),
+                "variant", "control"), clock.now()));
+        TestSite other = siteWithCatalog();
+        String othersList = recommendations(other, "visitor=" + ranked.get(0)).then().statusCode(200).extract().path("recId");
+        events.add(track(ranked.get(0), "Recommendation Viewed", Map.of("rec_id", othersList, "post_ids", List.of(1), "variant", "ranked"),
+                clock.now()));
         send(site, events);
         servedLog.flush();
 
@@ -162,7 +172,7 @@ class RecommendationExperimentTest {
         assertEquals(2, report.getLong("variants.find { it.variant == 'control' }.impressions"));
         assertEquals(1, report.getLong("variants.find { it.variant == 'control' }.clicks"));
         assertEquals(0.5, report.getDouble("variants.find { it.variant == 'control' }.ctr"), 1e-9);
-        assertEquals(1, report.getLong("unattributedEvents"));
+        assertEquals(3, report.getLong("unattributedEvents"));
         // every one of these visitors read nothing yet: each list counts for stage:awareness
         assertEquals(2, report.getLong("segments.find { it.segment == 'stage:awareness' && it.variant == 'control' }.impressions"));
         assertEquals(3, report.getLong("segments.find { it.segment == 'stage:awareness' && it.variant == 'ranked' }.clicks"));
@@ -175,20 +185,21 @@ class RecommendationExperimentTest {
     }
 
     @Test
-    void servedListsCountForEverySegmentTheyWereChosenForWithOneRowPerList() {
+    void servedListsCountForEverySegmentTheyWereChosenForInOneCounterPerPeriodAudienceAndVariant() {
         TestSite site = TestSites.create();
         TestSite other = TestSites.create();
         Instant start = clock.now().minusSeconds(5);
+        Instant servedAt = clock.now();
         List<List<String>> audiences = List.of(List.of("bargain-hunters", "stage:consideration"), List.of("stage:consideration"),
                 List.of("bargain-hunters", "power-readers", "stage:decision"), List.of("bargain-hunters", "stage:consideration"));
         for (List<String> segments : audiences) {
-            servedLog.record(served(site.id(), "ranked", segments));
+            record(site.id(), "ranked", segments, servedAt);
         }
-        servedLog.record(served(site.id(), "control", List.of("stage:consideration")));
-        servedLog.record(served(other.id(), "ranked", List.of("bargain-hunters", "stage:consideration")));
+        record(site.id(), "control", List.of("stage:consideration"), servedAt);
+        record(other.id(), "ranked", List.of("bargain-hunters", "stage:consideration"), servedAt);
         servedLog.flush();
         // the same segment set served again, after its audience is known
-        servedLog.record(served(site.id(), "ranked", List.of("stage:consideration")));
+        record(site.id(), "ranked", List.of("stage:consideration"), servedAt);
         servedLog.flush();
 
         JsonPath report = site.asSecret().get("/v1/insights/recommendations?from=" + start + "&to=" + clock.now().plusSeconds(5))
@@ -205,37 +216,126 @@ class RecommendationExperimentTest {
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(1, otherReport.getLong("segments.find { it.segment == 'bargain-hunters' && it.variant == 'ranked' }.served"));
         assertEquals(1, otherReport.getLong("variants.find { it.variant == 'ranked' }.served"));
+        // a range that ends before the period began counts none of it
+        site.asSecret().get("/v1/insights/recommendations?from=" + servedAt.minus(Duration.ofHours(2)) + "&to="
+                + servedAt.minus(Duration.ofMinutes(16))).then().statusCode(200)
+                .body("variants.find { it.variant == 'ranked' }.served", equalTo(0));
 
-        // one row per list; each distinct segment set of a site stored once
+        // 6 lists of one period in 4 counters (3 audiences ranked, 1 control); each distinct segment set of a site stored once
         SegmentDb db = new SegmentDb(dataSource);
-        assertEquals(6, db.count("SELECT COUNT(*) FROM recommendation_served WHERE site_id = ?", site.id()));
+        assertEquals(6, db.count("SELECT SUM(lists) FROM recommendation_served_count WHERE site_id = ?", site.id()));
+        assertEquals(4, db.count("SELECT COUNT(*) FROM recommendation_served_count WHERE site_id = ?", site.id()));
         assertEquals(3, db.count("SELECT COUNT(*) FROM recommendation_audience WHERE site_id = ?", site.id()));
         assertEquals(1, db.count("SELECT COUNT(*) FROM recommendation_audience WHERE site_id = ?", other.id()));
-        assertEquals(0, db.count("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() "
-                + "AND table_name = 'recommendation_served' AND column_name = 'visitor_id'"),
-                "the served log keeps nothing about the visitor");
-    }
-
-    private ServedLog.Served served(long siteId, String variant, List<String> segments) {
-        return new ServedLog.Served(RecommendationService.newRecId(clock.now().toEpochMilli()), siteId, variant, 5, clock.now(), segments);
     }
 
     @Test
-    void recIdsAreUniqueAndSortByServingTime() {
+    void listsServedThroughTheApiAreCountedWithoutARowEach() {
+        TestSite site = siteWithCatalog();
+        Instant start = clock.now().minusSeconds(5);
+        for (int i = 0; i < 4; i++) {
+            recommendations(site, "visitor=" + TestSites.unique("counted")).then().statusCode(200);
+        }
+        servedLog.flush();
+        SegmentDb db = new SegmentDb(dataSource);
+        assertEquals(4, db.count("SELECT SUM(lists) FROM recommendation_served_count WHERE site_id = ?", site.id()));
+        assertEquals(0, db.count("SELECT COUNT(*) FROM recommendation_served WHERE site_id = ?", site.id()));
+        site.asSecret().get("/v1/insights/recommendations?from=" + start + "&to=" + clock.now().plusSeconds(5)).then().statusCode(200)
+                .body("variants.find { it.variant == 'ranked' }.served", equalTo(4));
+    }
+
+    @Test
+    void eventsQuotingListsStoredBeforeRecIdsWereSignedAreStillAttributed() throws Exception {
+        TestSite site = TestSites.create();
+        Instant start = clock.now().minusSeconds(5);
+        String keys = "bargain-hunters\nstage:decision";
+        long audienceId;
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            try (java.sql.PreparedStatement audience = connection.prepareStatement(
+                    "INSERT INTO recommendation_audience (site_id, keys_hash, segment_keys) VALUES (?, ?, ?)",
+                    java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                audience.setLong(1, site.id());
+                audience.setBytes(2, ServedLog.sha256(keys));
+                audience.setString(3, keys);
+                audience.executeUpdate();
+                try (java.sql.ResultSet generated = audience.getGeneratedKeys()) {
+                    generated.next();
+                    audienceId = generated.getLong(1);
+                }
+            }
+            for (String segment : keys.split("\n")) {
+                try (java.sql.PreparedStatement row = connection.prepareStatement(
+                        "INSERT INTO recommendation_audience_segment (audience_id, segment_key) VALUES (?, ?)")) {
+                    row.setLong(1, audienceId);
+                    row.setString(2, segment);
+                    row.executeUpdate();
+                }
+            }
+            try (java.sql.PreparedStatement served = connection.prepareStatement("INSERT INTO recommendation_served "
+                    + "(rec_id, site_id, audience_id, variant, item_count, served_at) VALUES (?, ?, ?, 'control', 5, UTC_TIMESTAMP(3))")) {
+                served.setString(1, "rec_" + site.id() + "LEGACY");
+                served.setLong(2, site.id());
+                served.setLong(3, audienceId);
+                served.executeUpdate();
+            }
+        }
+        String visitor = TestSites.unique("legacy");
+        send(site, List.of(track(visitor, "Recommendation Viewed", Map.of("rec_id", "rec_" + site.id() + "LEGACY", "post_ids", List.of(3),
+                "variant", "ranked"), clock.now())));
+        JsonPath report = site.asSecret().get("/v1/insights/recommendations?from=" + start + "&to=" + clock.now().plusSeconds(5))
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(1, report.getLong("variants.find { it.variant == 'control' }.impressions"));
+        assertEquals(0, report.getLong("variants.find { it.variant == 'ranked' }.impressions"));
+        assertEquals(1, report.getLong("segments.find { it.segment == 'bargain-hunters' && it.variant == 'control' }.impressions"));
+        assertEquals(0, report.getLong("unattributedEvents"));
+    }
+
+    private void record(long siteId, String variant, List<String> segments, Instant servedAt) {
+        servedLog.record(siteId, variant, ServedLog.audienceOf(segments), segments, servedAt);
+    }
+
+    /** The rec id with its variant character replaced, as a browser that wants another variant's numbers might. */
+    private static String withVariant(String recId, char variant) {
+        return recId.substring(0, 14) + variant + recId.substring(15);
+    }
+
+    @Test
+    void recIdsAreUniqueSortByServingTimeAndSayTheirListOnlyToTheirSite() {
         long now = clock.now().toEpochMilli();
+        long audience = ServedLog.audienceOf(List.of("bargain-hunters", "stage:decision"));
         Set<String> seen = new HashSet<>();
         String previous = null;
         for (int i = 0; i < 20_000; i++) {
             long millis = now + i / 4; // several ids per millisecond
-            String id = RecommendationService.newRecId(millis);
-            assertTrue(id.matches("rec_[0-9A-HJKMNP-TV-Z]{26}"), id);
+            String id = recIds.issue(7, millis, "ranked", audience);
+            assertTrue(id.matches("rec_[0-9A-HJKMNP-TV-Z]{44}"), id);
             assertTrue(seen.add(id), "duplicate " + id);
             if (previous != null && i % 4 == 0) {
                 assertTrue(previous.compareTo(id) < 0, previous + " sorts before " + id);
             }
             previous = id;
         }
-        assertTrue(RecommendationService.newRecId(1L << 40).compareTo(RecommendationService.newRecId((1L << 40) + 1)) < 0);
-        assertTrue(RecommendationService.newRecId(0x1FFFFFFFFL).compareTo(RecommendationService.newRecId(0x200000000L)) < 0);
+        assertTrue(recIds.issue(7, 1L << 40, "control", 0).compareTo(recIds.issue(7, (1L << 40) + 1, "ranked", -1)) < 0);
+        assertTrue(recIds.issue(7, 0x1FFFFFFFFL, "ranked", audience).compareTo(recIds.issue(7, 0x200000000L, "ranked", audience)) < 0);
+
+        String ranked = recIds.issue(7, now, "ranked", audience);
+        assertEquals(new RecIds.Issued(now, "ranked", audience), recIds.read(7, ranked).orElseThrow());
+        String control = recIds.issue(7, now, "control", 0);
+        assertEquals(new RecIds.Issued(now, "control", 0), recIds.read(7, control).orElseThrow());
+        long highBit = Long.MIN_VALUE | 12345;
+        assertEquals(highBit, recIds.read(7, recIds.issue(7, now, "ranked", highBit)).orElseThrow().audience());
+
+        assertTrue(recIds.read(8, ranked).isEmpty(), "another site's id");
+        assertTrue(recIds.read(7, withVariant(ranked, '1')).isEmpty(), "the variant altered");
+        for (int at = 4; at < ranked.length(); at++) {
+            char changed = ranked.charAt(at) == '0' ? '1' : '0';
+            String altered = ranked.substring(0, at) + changed + ranked.substring(at + 1);
+            assertTrue(recIds.read(7, altered).isEmpty(), "character " + at + " altered: " + altered);
+        }
+        for (String malformed : List.of("", "rec_", ranked.substring(0, ranked.length() - 1), ranked + "0", ranked.toLowerCase(),
+                "xyz_" + ranked.substring(4), ranked.substring(0, 20) + "I" + ranked.substring(21), ranked.substring(0, 20) + "é" + ranked.substring(21))) {
+            assertTrue(recIds.read(7, malformed).isEmpty(), malformed);
+        }
     }
 }

@@ -30,9 +30,10 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 
 /**
- * The served-list migration (changesets 003-served-audience*) on a scratch database: lists served
- * before it, one row per segment and with the visitor id, come out as one row per list pointing at
- * an audience the service itself would look up, per site, with nothing about the visitor left.
+ * The served-list migrations on a scratch database: lists served before changesets
+ * 003-served-audience*, one row per segment and with the visitor id, come out as one row per list
+ * pointing at an audience the service itself would look up, per site, with nothing about the
+ * visitor left; and changeset 007 counts them per 15-minute period, audience and variant.
  */
 @QuarkusTest
 class ServedAudienceMigrationTest {
@@ -95,6 +96,16 @@ class ServedAudienceMigrationTest {
                                 "bargain-hunter\nstage:decision".getBytes(StandardCharsets.UTF_8)), rs.getBytes(2));
                     }
                 }
+
+                // 007: every list counted in its 15-minute period, under its audience (0: none) and variant
+                assertEquals(5, count(connection, "SELECT SUM(lists) FROM recommendation_served_count"));
+                assertEquals(1, count(connection, "SELECT SUM(lists) FROM recommendation_served_count WHERE site_id = 1 AND audience_id = "
+                        + a + " AND variant = 'control'"));
+                assertEquals(1, count(connection, "SELECT SUM(lists) FROM recommendation_served_count WHERE site_id = 1 AND audience_id = 0"));
+                assertEquals(5, count(connection, "SELECT COUNT(*) FROM recommendation_served s JOIN recommendation_served_count c "
+                        + "ON c.site_id = s.site_id AND c.audience_id = COALESCE(s.audience_id, 0) AND c.variant = s.variant "
+                        + "WHERE s.served_at >= c.period_start AND s.served_at < c.period_start + INTERVAL 15 MINUTE "
+                        + "AND MINUTE(c.period_start) % 15 = 0 AND SECOND(c.period_start) = 0"));
             } finally {
                 connection.setAutoCommit(true);
                 connection.setCatalog(original);
