@@ -2,8 +2,6 @@ package io.segmentpress.recommend;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.PositiveOrZero;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -11,14 +9,16 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "segmentpress.recommend")
 public interface RecommendConfig {
 
-    /** Weights of the signals blended into an item's score (none negative); each signal is scaled to 0–1 first. */
+    /**
+     * Weights of the signals blended into an item's score (none negative: the service refuses to
+     * start otherwise, see {@link RankingWeights}); each signal is scaled to 0–1 first.
+     */
     Weights weights();
 
     /**
      * How strongly the list is diversified (0 = pure score order, 1 = mostly novelty): an item's
      * score is reduced by this factor times its topic overlap with items already picked.
      */
-    @PositiveOrZero
     @WithDefault("0.35")
     double diversity();
 
@@ -64,37 +64,30 @@ public interface RecommendConfig {
 
     interface Weights {
         /** The visitor's topic interests against the item's categories and tags. */
-        @PositiveOrZero
         @WithDefault("0.30")
         double interest();
 
         /** What visitors in the same segments read recently (lift over the site average). */
-        @PositiveOrZero
         @WithDefault("0.25")
         double segment();
 
         /** "Readers like you also read": item-item co-reading with the visitor's recent reads. */
-        @PositiveOrZero
         @WithDefault("0.30")
         double coRead();
 
         /** Closeness to the page the list is shown on (co-reading and shared topics). */
-        @PositiveOrZero
         @WithDefault("0.20")
         double context();
 
         /** Fit with the visitor's journey stage and purchase behavior (products when deciding, deals for bargain hunters…). */
-        @PositiveOrZero
         @WithDefault("0.30")
         double fit();
 
         /** Recently published content. */
-        @PositiveOrZero
         @WithDefault("0.10")
         double freshness();
 
         /** Site-wide popularity. */
-        @PositiveOrZero
         @WithDefault("0.10")
         double popularity();
     }

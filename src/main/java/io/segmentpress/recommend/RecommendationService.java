@@ -7,8 +7,10 @@ import java.util.Locale;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.StartupEvent;
 import io.segmentpress.common.error.ApiException;
 import io.segmentpress.common.error.Violations;
 import io.segmentpress.common.time.AppClock;
@@ -45,6 +47,11 @@ public class RecommendationService {
 
     @Inject
     AppClock clock;
+
+    /** Refuses to start with a ranking setting out of range, naming it, rather than fail every request. */
+    void checkSettings(@Observes StartupEvent event) {
+        RankingWeights.from(config);
+    }
 
     /**
      * The list for one visitor. Query parameters arrive as text so that every malformed one is
