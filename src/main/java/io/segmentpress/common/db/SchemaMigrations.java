@@ -93,7 +93,8 @@ public class SchemaMigrations {
             connection.setAutoCommit(true);
             record(connection, fingerprint);
         } catch (SQLException e) {
-            throw new IllegalStateException("recording the schema's fingerprint failed", e);
+            // the schema is up to date all the same; the next start runs Liquibase again and records it then
+            LOG.warnf("the schema is migrated, but its fingerprint could not be recorded: %s", e.getMessage());
         }
         LOG.infof("schema migrated in %d ms", (System.nanoTime() - started) / 1_000_000);
         return true;
