@@ -85,14 +85,15 @@ public class ServedLog {
 
     /** Counts one list; {@code audience} is {@link #audienceOf(List) audienceOf(segments)}. */
     void record(long siteId, String variant, long audience, List<String> segments, Instant servedAt) {
-        long millis = servedAt.toEpochMilli();
-        counts.merge(new Tally(siteId, millis - Math.floorMod(millis, PERIOD_MILLIS), audience, variant), 1L, Long::sum);
         if (audience != 0) {
+            // before the count: a flush that takes the count finds the audience's keys
             SiteAudience key = new SiteAudience(siteId, audience);
             if (!audienceIds.containsKey(key)) {
                 pendingAudiences.putIfAbsent(key, List.copyOf(segments));
             }
         }
+        long millis = servedAt.toEpochMilli();
+        counts.merge(new Tally(siteId, millis - Math.floorMod(millis, PERIOD_MILLIS), audience, variant), 1L, Long::sum);
     }
 
     /** Adds every counter to the table; on failure the counts go back for the next attempt. */
@@ -101,7 +102,8 @@ public class ServedLog {
         for (Tally tally : counts.keySet()) {
             Long lists = counts.remove(tally); // a list counted after this starts a new counter, taken next time
             if (lists != null) {
-                taken.put(tally, lists);
+                // the iteration can meet a counter again that was started after its removal: add, never replace
+                taken.merge(tally, lists, Long::sum);
             }
         }
         if (taken.isEmpty()) {
