@@ -1,11 +1,8 @@
 package io.segmentpress.recommend;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.segmentpress.common.Hashes;
 import io.segmentpress.common.Json;
 
 /**
@@ -46,12 +43,8 @@ public record ExperimentSettings(int controlPercent) {
     }
 
     static int bucket(long siteId, String anonymousId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((siteId + ":" + anonymousId).getBytes(StandardCharsets.UTF_8));
-            long value = ((digest[0] & 0xFFL) << 24) | ((digest[1] & 0xFFL) << 16) | ((digest[2] & 0xFFL) << 8) | (digest[3] & 0xFFL);
-            return (int) (value % 100);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] digest = Hashes.sha256(siteId + ":" + anonymousId);
+        long value = ((digest[0] & 0xFFL) << 24) | ((digest[1] & 0xFFL) << 16) | ((digest[2] & 0xFFL) << 8) | (digest[3] & 0xFFL);
+        return (int) (value % 100);
     }
 }

@@ -1,8 +1,5 @@
 package io.segmentpress.recommend;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +21,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.segmentpress.common.Hashes;
 import io.segmentpress.common.MultiRowInsert;
 
 /**
@@ -71,7 +69,7 @@ public class ServedLog {
         if (segments.isEmpty()) {
             return 0;
         }
-        return prefix(sha256(String.join("\n", segments)));
+        return prefix(Hashes.sha256(String.join("\n", segments)));
     }
 
     /** The first 8 bytes of a hash as a long, as {@link #audienceOf} reads them. */
@@ -165,7 +163,7 @@ public class ServedLog {
             return stored;
         }
         String keys = String.join("\n", segments);
-        byte[] hash = sha256(keys);
+        byte[] hash = Hashes.sha256(keys);
         long id;
         connection.setAutoCommit(false);
         try {
@@ -230,13 +228,5 @@ public class ServedLog {
             }
         }
         throw new SQLException("audience " + Long.toUnsignedString(audience, 16) + " of site " + siteId + " is not stored");
-    }
-
-    static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
     }
 }

@@ -256,7 +256,7 @@ class RecommendationExperimentTest {
                     "INSERT INTO recommendation_audience (site_id, keys_hash, segment_keys) VALUES (?, ?, ?)",
                     java.sql.Statement.RETURN_GENERATED_KEYS)) {
                 audience.setLong(1, site.id());
-                audience.setBytes(2, ServedLog.sha256(keys));
+                audience.setBytes(2, io.segmentpress.common.Hashes.sha256(keys));
                 audience.setString(3, keys);
                 audience.executeUpdate();
                 try (java.sql.ResultSet generated = audience.getGeneratedKeys()) {

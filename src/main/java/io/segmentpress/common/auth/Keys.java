@@ -1,10 +1,10 @@
 package io.segmentpress.common.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+
+import io.segmentpress.common.Hashes;
 
 /**
  * Key material: generation, hashing and comparison. Keys carry 192 random bits, so a single
@@ -28,12 +28,12 @@ public final class Keys {
     }
 
     public static String hash(String key) {
-        return HexFormat.of().formatHex(sha256(key));
+        return HexFormat.of().formatHex(Hashes.sha256(key));
     }
 
     /** Compares two secrets in time that does not depend on where they differ. */
     public static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(sha256(a), sha256(b));
+        return MessageDigest.isEqual(Hashes.sha256(a), Hashes.sha256(b));
     }
 
     /** The last characters of a key, safe to show so that a person can tell keys apart. */
@@ -41,11 +41,4 @@ public final class Keys {
         return key.substring(key.length() - 4);
     }
 
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

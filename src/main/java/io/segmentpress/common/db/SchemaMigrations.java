@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,6 +30,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.liquibase.LiquibaseFactory;
 import io.quarkus.runtime.StartupEvent;
+import io.segmentpress.common.Hashes;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.lockservice.LockService;
@@ -153,12 +153,7 @@ public class SchemaMigrations {
      * fingerprint of its own text and a random part, so it never matches and Liquibase always runs.
      */
     static byte[] fingerprint(Function<String, byte[]> resources) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        MessageDigest digest = Hashes.sha256();
         byte[] master = resources.apply(CHANGELOG);
         add(digest, CHANGELOG, master);
         List<String> includes = new ArrayList<>();
