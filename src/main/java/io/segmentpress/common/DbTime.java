@@ -24,6 +24,18 @@ public final class DbTime {
     }
 
     /**
+     * An instant to compare a DATETIME(3) column with, rounded up to the next millisecond: for a
+     * stored value v (whole milliseconds), {@code v >= bound} and {@code v < bound} say the same
+     * as comparing v with the instant itself. Bound as text, because Connector/J drops the
+     * fractional seconds of a bound {@code Timestamp} on MariaDB (it reads MariaDB's "5.5.5-"
+     * version prefix as a server without them), which would move a bound by up to a second.
+     */
+    public static String bound(Instant instant) {
+        Instant millis = instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return FORMAT.format(millis.equals(instant) ? millis : millis.plusMillis(1));
+    }
+
+    /**
      * Epoch milliseconds of a DATETIME column's raw bytes ({@code ResultSet.getBytes}) in either
      * wire protocol: the binary form is at most 11 bytes, the text form at least 19. Null for the
      * zero date.

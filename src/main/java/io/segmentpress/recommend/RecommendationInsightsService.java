@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +21,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.segmentpress.common.DbTime;
 import io.segmentpress.common.error.ApiException;
 import io.segmentpress.common.error.Violations;
 import io.segmentpress.common.time.AppClock;
@@ -146,8 +146,8 @@ public class RecommendationInsightsService {
                 ResultSet.CONCUR_READ_ONLY)) {
             statement.setFetchSize(Integer.MIN_VALUE); // streamed: a busy site's month is many lists
             statement.setLong(1, siteId);
-            statement.setTimestamp(2, Timestamp.from(from));
-            statement.setTimestamp(3, Timestamp.from(to));
+            statement.setString(2, DbTime.bound(from));
+            statement.setString(3, DbTime.bound(to));
             statement.setLong(4, siteId);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -181,7 +181,7 @@ public class RecommendationInsightsService {
             for (int i = 0; i < parameters.length; i++) {
                 Object parameter = parameters[i];
                 if (parameter instanceof Instant instant) {
-                    statement.setTimestamp(i + 1, Timestamp.from(instant));
+                    statement.setString(i + 1, DbTime.bound(instant));
                 } else {
                     statement.setLong(i + 1, (Long) parameter);
                 }

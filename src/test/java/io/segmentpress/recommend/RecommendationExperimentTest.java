@@ -185,6 +185,26 @@ class RecommendationExperimentTest {
     }
 
     @Test
+    void theReportRangeHoldsToTheMillisecond() {
+        TestSite site = TestSites.create();
+        Instant viewed = clock.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusMillis(700);
+        send(site, List.of(track(TestSites.unique("v"), "Recommendation Viewed", Map.of("rec_id", "rec_made_up", "post_ids", List.of(1)),
+                viewed)));
+        String path = "/v1/insights/recommendations";
+        Instant dayBefore = viewed.minus(Duration.ofDays(1));
+        site.asSecret().get(path + "?from=" + dayBefore + "&to=" + viewed.plusMillis(1)).then().statusCode(200)
+                .body("unattributedEvents", equalTo(1));
+        site.asSecret().get(path + "?from=" + dayBefore + "&to=" + viewed.plusNanos(1_000)).then().statusCode(200)
+                .body("unattributedEvents", equalTo(1));
+        site.asSecret().get(path + "?from=" + dayBefore + "&to=" + viewed).then().statusCode(200)
+                .body("unattributedEvents", equalTo(0)); // the end is exclusive
+        site.asSecret().get(path + "?from=" + viewed + "&to=" + viewed.plusSeconds(60)).then().statusCode(200)
+                .body("unattributedEvents", equalTo(1));
+        site.asSecret().get(path + "?from=" + viewed.plusNanos(1_000) + "&to=" + viewed.plusSeconds(60)).then().statusCode(200)
+                .body("unattributedEvents", equalTo(0));
+    }
+
+    @Test
     void servedListsCountForEverySegmentTheyWereChosenForInOneCounterPerPeriodAudienceAndVariant() {
         TestSite site = TestSites.create();
         TestSite other = TestSites.create();
