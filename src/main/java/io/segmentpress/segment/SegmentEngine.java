@@ -56,7 +56,8 @@ public class SegmentEngine {
     private static final Logger LOG = Logger.getLogger(SegmentEngine.class);
     /** Whoever drains dirty visitors holds this cluster lock (tests hold it to keep the scheduled drain out). */
     public static final String DRAIN_LOCK = "segmentpress-segments-drain";
-    private static final String SCHEDULE_LOCK = "segmentpress-segments-recompute";
+    /** Whoever runs the time-window schedule holds this cluster lock (tests hold it to keep the schedule out). */
+    static final String SCHEDULE_LOCK = "segmentpress-segments-recompute";
     private static final Duration SITE_LOCK_WAIT = Duration.ofSeconds(60);
     /** A drain waits this long for a site a full recompute holds, then leaves it for the next round. */
     private static final Duration DRAIN_SITE_LOCK_WAIT = Duration.ofSeconds(5);
@@ -139,24 +140,51 @@ public class SegmentEngine {
         }
     }
 
-    /** Re-evaluates every site (the time-window schedule); runs in one replica at a time. */
-    public void recomputeAllSites() {
+    /**
+     * The time-window schedule: re-evaluates every site whose segments can have changed without
+     * new events since its last full evaluation (see {@link FullPasses}); returns how many it
+     * re-evaluated. Runs in one replica at a time.
+     */
+    public int recomputeAllSites() {
         Optional<ClusterLock.Held> lock = clusterLock.tryAcquire(SCHEDULE_LOCK, Duration.ZERO);
         if (lock.isEmpty()) {
-            return;
+            return 0;
         }
+        int passed = 0;
         try (ClusterLock.Held ignored = lock.get(); Connection connection = dataSource.getConnection()) {
             for (long siteId : SegmentStore.siteIdsWithVisitors(connection)) {
                 try {
-                    RecomputeResult result = recomputeSite(siteId);
-                    LOG.debugf("site %d: %d visitors re-evaluated in %d ms", siteId, result.visitors(), result.tookMs());
-                } catch (RuntimeException e) {
+                    if (recomputeIfDue(connection, siteId)) {
+                        passed++;
+                    }
+                } catch (SQLException | RuntimeException e) {
                     LOG.errorf(e, "scheduled recompute of site %d failed", siteId);
                 }
             }
         } catch (SQLException e) {
             LOG.error("scheduled recompute could not list sites", e);
         }
+        return passed;
+    }
+
+    /** Re-evaluates the site in full when the time-window schedule has to (see {@link FullPasses}); true when it did. */
+    boolean recomputeIfDue(long siteId) {
+        try (Connection connection = dataSource.getConnection()) {
+            return recomputeIfDue(connection, siteId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the last full evaluation of site " + siteId + " could not be read", e);
+        }
+    }
+
+    private boolean recomputeIfDue(Connection connection, long siteId) throws SQLException {
+        Optional<SiteContext> context = context(connection, siteId, clock.now());
+        if (context.isEmpty() || !FullPasses.due(FullPasses.read(connection, siteId, context.get().time()), context.get().time(),
+                config.fullPassMaxAge().toMillis(), context.get().hasCustom())) {
+            return false;
+        }
+        RecomputeResult result = recomputeSite(siteId);
+        LOG.debugf("site %d: %d visitors re-evaluated in %d ms", siteId, result.visitors(), result.tookMs());
+        return true;
     }
 
     private RecomputeResult full(long siteId) throws SQLException {
@@ -211,6 +239,7 @@ public class SegmentEngine {
             }
             remove(writer, siteId, gone, now, trail);
             DirtyMarks.release(writer, siteId, null);
+            FullPasses.record(writer, siteId, context.time().today(), now);
             if (trail.unbroken()) {
                 Map<Long, SiteStats.Customer> byVisitor = new HashMap<>(customers.size() * 2);
                 customers.forEach(customer -> byVisitor.put(customer.visitorId(), customer));

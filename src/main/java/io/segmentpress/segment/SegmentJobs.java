@@ -113,7 +113,7 @@ public class SegmentJobs {
         return Math.min(MAX_REST_NANOS, (long) (workedNanos * (1 - share) / share));
     }
 
-    /** Every site is re-evaluated so visitors leave time windows ("no visit in 60 days") without new events. */
+    /** Sites are re-evaluated so visitors leave time windows ("no visit in 60 days") without new events; see {@link FullPasses}. */
     @Scheduled(identity = "segments-recompute", cron = "{segmentpress.segments.recompute-cron}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void recomputeTimeWindows() {

@@ -13,9 +13,22 @@ public interface SegmentsConfig {
     @WithDefault("1s")
     String drainEvery();
 
-    /** When every site is re-evaluated so visitors leave time windows without new events (Quartz-style cron). */
+    /**
+     * When sites are re-evaluated so visitors leave time windows without new events
+     * (Quartz-style cron). Each run evaluates only the sites whose segments can have changed
+     * since their last full evaluation: a new calendar day in the site's zone, changed settings
+     * or catalog, custom segments, or a last pass older than {@link #fullPassMaxAge()}.
+     */
     @WithDefault("0 */15 * * * ?")
     String recomputeCron();
+
+    /**
+     * A site is evaluated in full at least this often even when nothing else calls for it, so
+     * that RFM scores and the VIP percentile of visitors without new events follow the other
+     * customers' orders.
+     */
+    @WithDefault("6h")
+    Duration fullPassMaxAge();
 
     /** Whether the scheduled jobs run in this process; off in tests, which call the engine directly. */
     @WithDefault("true")
