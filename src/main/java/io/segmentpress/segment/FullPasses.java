@@ -5,9 +5,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -48,6 +55,13 @@ class FullPasses {
     @Inject
     AppClock clock;
 
+    private final Set<Long> pendingSites = ConcurrentHashMap.newKeySet();
+    private final ExecutorService noter = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "segment-catalog-changes");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     /** Whether a site last passed as {@code last} needs a pass at {@code time}. */
     static boolean due(Last last, SiteTime time, long maxAgeMillis, boolean hasCustomSegments) {
         return hasCustomSegments || last.siteDay() != time.today() || time.now().toEpochMilli() - last.passedAtMillis() >= maxAgeMillis
@@ -85,24 +99,50 @@ class FullPasses {
         }
     }
 
-    /** A catalog change makes the site's next scheduled pass due (after its commit: a pass running now may have read the old item). */
+    /**
+     * A catalog change makes the site's next scheduled pass due. The change is noted after its
+     * commit (a pass running now may have read the old item), off the request's thread, and the
+     * changes of a burst (a content batch fires one event per item) become one write: the time
+     * written is taken after every change it covers was committed.
+     */
     void onContentChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ContentChanged change) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("INSERT INTO segment_full_pass (site_id, site_day, passed_at, "
-                        + "inputs_changed_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE inputs_changed_at = VALUES(inputs_changed_at)")) {
-            if (!connection.getAutoCommit()) {
-                connection.setAutoCommit(true);
+        if (pendingSites.add(change.siteId())) {
+            try {
+                noter.execute(this::notePending);
+            } catch (RejectedExecutionException e) {
+                // shutting down: the next daily or maximum-age pass applies the change
             }
-            Instant now = clock.now();
-            statement.setLong(1, change.siteId());
-            statement.setLong(2, Long.MIN_VALUE); // no pass yet: due on any day
-            statement.setString(3, DbTime.format(Instant.EPOCH));
-            statement.setString(4, DbTime.format(now));
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            LOG.warnf(e, "the catalog change of site %d could not be noted; the next daily or maximum-age pass applies it",
-                    change.siteId());
         }
+    }
+
+    /**
+     * Writes the catalog changes not noted yet. The schedule calls it before it decides, so this
+     * replica's changes count; synchronized, so that it also waits for a write the background
+     * thread has begun.
+     */
+    synchronized void notePending() {
+        for (Long siteId : List.copyOf(pendingSites)) {
+            pendingSites.remove(siteId);
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement statement = connection.prepareStatement("INSERT INTO segment_full_pass (site_id, site_day, passed_at, "
+                            + "inputs_changed_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE inputs_changed_at = VALUES(inputs_changed_at)")) {
+                if (!connection.getAutoCommit()) {
+                    connection.setAutoCommit(true);
+                }
+                statement.setLong(1, siteId);
+                statement.setLong(2, Long.MIN_VALUE); // no pass yet: due on any day
+                statement.setString(3, DbTime.format(Instant.EPOCH));
+                statement.setString(4, DbTime.format(clock.now()));
+                statement.executeUpdate();
+            } catch (SQLException e) {
+                LOG.warnf(e, "the catalog change of site %d could not be noted; the next daily or maximum-age pass applies it", siteId);
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        noter.shutdown();
     }
 
     private static long millis(ResultSet rows, int column) throws SQLException {

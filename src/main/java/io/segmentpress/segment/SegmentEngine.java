@@ -85,6 +85,9 @@ public class SegmentEngine {
     @Inject
     CustomSegments customSegments;
 
+    @Inject
+    FullPasses fullPasses;
+
     private final ExecutorService workers = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "segment-engine");
         thread.setDaemon(true);
@@ -151,6 +154,7 @@ public class SegmentEngine {
             return 0;
         }
         int passed = 0;
+        fullPasses.notePending();
         try (ClusterLock.Held ignored = lock.get(); Connection connection = dataSource.getConnection()) {
             for (long siteId : SegmentStore.siteIdsWithVisitors(connection)) {
                 try {
@@ -169,6 +173,7 @@ public class SegmentEngine {
 
     /** Re-evaluates the site in full when the time-window schedule has to (see {@link FullPasses}); true when it did. */
     boolean recomputeIfDue(long siteId) {
+        fullPasses.notePending();
         try (Connection connection = dataSource.getConnection()) {
             return recomputeIfDue(connection, siteId);
         } catch (SQLException e) {
