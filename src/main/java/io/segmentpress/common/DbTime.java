@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 
 /**
  * DATETIME values as the service writes and reads them, always UTC: millisecond-precise literals
@@ -31,7 +32,7 @@ public final class DbTime {
      * version prefix as a server without them), which would move a bound by up to a second.
      */
     public static String bound(Instant instant) {
-        Instant millis = instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant millis = instant.truncatedTo(ChronoUnit.MILLIS);
         return FORMAT.format(millis.equals(instant) ? millis : millis.plusMillis(1));
     }
 

@@ -79,11 +79,11 @@ class FullPasses {
                 }
                 long created = millis(rows, 1);
                 long siteUpdated = millis(rows, 2);
-                long catalogChanged = millis(rows, 5);
                 if (rows.getBytes(4) == null) {
-                    return new Last(time.day(created), created, siteUpdated > created ? siteUpdated : catalogChanged);
+                    // never passed: the creation stands for the pass, and only a later change of the site row counts
+                    return new Last(time.day(created), created, siteUpdated > created ? siteUpdated : Long.MIN_VALUE);
                 }
-                return new Last(rows.getLong(3), millis(rows, 4), Math.max(siteUpdated, catalogChanged));
+                return new Last(rows.getLong(3), millis(rows, 4), Math.max(siteUpdated, millis(rows, 5)));
             }
         }
     }
