@@ -47,8 +47,10 @@ import io.segmentpress.segment.rule.CustomSegments;
  * <li>{@link #recomputeSite(long)} recomputes every visitor of a site (full; on demand and on the
  * time-window schedule, so visitors leave windows without new events).</li>
  * </ul>
- * Both paths run the same code per visitor, so they always agree. Only what changed is written:
- * entries and exits become {@code segment_transition} rows.
+ * Both paths run the same code per visitor, so they always agree. Only what changed is written: a
+ * profile row when anything it holds moved (the evidence of every membership included), a
+ * membership row only when the visitor enters or leaves the segment, and a
+ * {@code segment_transition} row for each entry and exit.
  */
 @ApplicationScoped
 public class SegmentEngine {
@@ -104,9 +106,15 @@ public class SegmentEngine {
         }
     }
 
-    /** One visitor's freshly computed state, ready to be diffed against what is stored. */
+    /**
+     * One visitor's freshly computed state, ready to be diffed against what is stored. The profile
+     * hash covers everything the profile row holds, the evidence of each membership included; the
+     * membership hash covers only which segments the visitor is in, so a visitor whose evidence
+     * numbers moved but whose segments did not has its profile row rewritten and its memberships
+     * left alone.
+     */
     private record Computed(VisitorProfile profile, List<SegmentEvaluator.Membership> memberships, String stage, SiteStats.Rfm rfm,
-            String interestsJson, long profileHash, long membershipHash) {
+            String interestsJson, String evidenceJson, long profileHash, long membershipHash) {
     }
 
     private CustomerCache customerCache;
@@ -230,7 +238,7 @@ public class SegmentEngine {
                 Map<Long, EngineFactsSource> facts = context.hasCustom() ? factsFor(reader, context, slice) : Map.of();
                 List<Computed> computed = evaluateAll(context, evaluator, slice, facts);
                 long writeStarted = System.nanoTime();
-                memberships += write(writer, context, computed, storedHashes, null, now, trail);
+                memberships += write(writer, context, computed, storedHashes, now, trail);
                 writing += System.nanoTime() - writeStarted;
             }
             // a stored visitor without events now was merged into another (or erased): it leaves every segment
@@ -386,10 +394,9 @@ public class SegmentEngine {
                 }
                 Map<Long, String> userIds = SegmentStore.userIds(reader, siteId, existing);
                 // what is stored for these visitors is read on a worker while this thread streams their events
-                Future<StoredState> storedState = workers.submit(() -> {
+                Future<Map<Long, long[]>> storedState = workers.submit(() -> {
                     try (Connection lookups = dataSource.getConnection()) {
-                        return new StoredState(SegmentStore.storedHashes(lookups, siteId, existing),
-                                SegmentStore.memberships(lookups, siteId, existing));
+                        return SegmentStore.storedHashes(lookups, siteId, existing);
                     }
                 });
                 marks[0] = System.nanoTime();
@@ -429,9 +436,9 @@ public class SegmentEngine {
                 profiles.forEach(profile -> withoutEvents.remove(profile.visitorId()));
                 remove(writer, siteId, withoutEvents, now, trail);
                 marks[4] = System.nanoTime();
-                StoredState state = await(storedState);
+                Map<Long, long[]> storedHashes = await(storedState);
                 marks[5] = System.nanoTime();
-                write(writer, context, computed, state.hashes(), state.memberships(), now, trail);
+                write(writer, context, computed, storedHashes, now, trail);
                 DirtyMarks.release(writer, siteId, visitorIds);
                 giveBack(siteId, stored, trail, visitorIds, drainedCustomers);
                 long tookMs = (System.nanoTime() - started) / 1_000_000;
@@ -606,10 +613,6 @@ public class SegmentEngine {
         return facts;
     }
 
-    /** What is stored for a batch of drained visitors: profile hashes and current memberships. */
-    private record StoredState(Map<Long, long[]> hashes, Map<Long, List<SegmentStore.StoredMembership>> memberships) {
-    }
-
     private record EngineFactsSource(List<io.segmentpress.segment.rule.EventFact> events, Map<String, Object> traits) {
     }
 
@@ -694,10 +697,13 @@ public class SegmentEngine {
             }
         }
         memberships.removeIf(membership -> membership.key().length() > MAX_KEY);
+        memberships.replaceAll(membership -> membership.evidence() == null || membership.evidence().length() <= MAX_EVIDENCE ? membership
+                : new SegmentEvaluator.Membership(membership.key(), membership.evidence().substring(0, MAX_EVIDENCE - 1) + "…"));
         memberships.sort((a, b) -> a.key().compareTo(b.key()));
         String interestsJson = InterestsJson.write(profile.interests());
-        return new Computed(profile, memberships, result.stage(), result.rfm(), interestsJson, profileHash(profile, result, interestsJson),
-                membershipHash(memberships));
+        String evidenceJson = SegmentEvidence.write(memberships);
+        return new Computed(profile, memberships, result.stage(), result.rfm(), interestsJson, evidenceJson,
+                profileHash(profile, result, interestsJson, evidenceJson), membershipHash(memberships));
     }
 
     // ---------------------------------------------------------------- writing
@@ -705,8 +711,8 @@ public class SegmentEngine {
     private static final String PROFILE_COLUMNS = "visitor_id, site_id, user_id, first_seen, last_seen, sessions, page_views, "
             + "active_days_30, active_days_prev_30, engaged_seconds, avg_scroll_depth, orders, revenue, average_order_value, "
             + "discounted_orders, first_order_at, last_order_at, cart_adds_30, rfm_r, rfm_f, rfm_m, rfm_cell, rfm_evidence, stage, "
-            + "interests, computed_at, profile_hash, membership_hash, segment_keys, read_history";
-    private static final int PROFILE_COLUMN_COUNT = 30;
+            + "interests, computed_at, profile_hash, membership_hash, segment_keys, read_history, segment_evidence";
+    private static final int PROFILE_COLUMN_COUNT = 31;
     private static final String PROFILE_UPSERT;
 
     static {
@@ -719,12 +725,12 @@ public class SegmentEngine {
     }
 
     /**
-     * Writes what changed for a chunk of visitors in one transaction: their profile rows, new
-     * and changed memberships (keeping {@code since}), exits, and a transition row for each
-     * entry and exit. Returns the number of memberships the chunk's visitors now hold.
+     * Writes what changed for a chunk of visitors in one transaction: their profile rows (with the
+     * current evidence), entries and exits, and a transition row for each entry and exit.
+     * Returns the number of memberships the chunk's visitors now hold.
      */
     private static int write(Connection connection, SiteContext context, List<Computed> computed, Map<Long, long[]> storedHashes,
-            Map<Long, List<SegmentStore.StoredMembership>> storedMemberships, Instant now, ProfileVersion.Trail trail) throws SQLException {
+            Instant now, ProfileVersion.Trail trail) throws SQLException {
         long siteId = context.siteId();
         List<Object[]> profileRows = new ArrayList<>();
         List<Computed> membershipChanged = new ArrayList<>();
@@ -753,7 +759,7 @@ public class SegmentEngine {
                     PROFILE_UPSERT, profileRows);
             long profilesWritten = System.nanoTime();
             if (!membershipChanged.isEmpty()) {
-                diffMemberships(connection, siteId, membershipChanged, storedMemberships, now);
+                diffMemberships(connection, siteId, membershipChanged, now);
             }
             long membershipsWritten = System.nanoTime();
             connection.commit();
@@ -772,41 +778,35 @@ public class SegmentEngine {
         return memberships;
     }
 
-    /** {@code stored}: the visitors' current memberships when already read (a drain reads them while streaming), else null. */
-    private static void diffMemberships(Connection connection, long siteId, List<Computed> visitors,
-            Map<Long, List<SegmentStore.StoredMembership>> stored, Instant now) throws SQLException {
-        if (stored == null) {
-            List<Long> ids = visitors.stream().map(visitor -> visitor.profile().visitorId()).toList();
-            stored = SegmentStore.memberships(connection, siteId, ids);
-        }
+    /**
+     * Enters and exits the visitors whose segments changed: a membership row is inserted on entry
+     * (with the evidence of that moment) and deleted on exit, each with a transition row. A
+     * membership that stays is not touched; its current evidence is on the profile row.
+     */
+    private static void diffMemberships(Connection connection, long siteId, List<Computed> visitors, Instant now) throws SQLException {
+        List<Long> ids = visitors.stream().map(visitor -> visitor.profile().visitorId()).toList();
+        Map<Long, List<String>> stored = SegmentStore.membershipKeys(connection, siteId, ids);
         java.sql.Timestamp at = SegmentStore.timestamp(now.toEpochMilli());
-        List<Object[]> upserts = new ArrayList<>();
+        List<Object[]> entries = new ArrayList<>();
         List<Object[]> transitions = new ArrayList<>();
         Map<String, List<Long>> exits = new LinkedHashMap<>();
         for (Computed visitor : visitors) {
             long visitorId = visitor.profile().visitorId();
-            Map<String, SegmentStore.StoredMembership> before = new HashMap<>();
-            for (SegmentStore.StoredMembership membership : stored.getOrDefault(visitorId, List.of())) {
-                before.put(membership.key(), membership);
-            }
+            Set<String> before = new HashSet<>(stored.getOrDefault(visitorId, List.of()));
             for (SegmentEvaluator.Membership membership : visitor.memberships()) {
-                String evidence = truncate(membership.evidence());
-                SegmentStore.StoredMembership previous = before.remove(membership.key());
-                if (previous == null) {
-                    upserts.add(new Object[] { siteId, membership.key(), visitorId, at, evidence });
+                if (!before.remove(membership.key())) {
+                    entries.add(new Object[] { siteId, membership.key(), visitorId, at, membership.evidence() });
                     transitions.add(new Object[] { siteId, membership.key(), visitorId, true, at });
-                } else if (!java.util.Objects.equals(previous.evidence(), evidence)) {
-                    upserts.add(new Object[] { siteId, membership.key(), visitorId, SegmentStore.timestamp(previous.sinceMillis()), evidence });
                 }
             }
-            for (String left : before.keySet()) {
+            for (String left : before) {
                 exits.computeIfAbsent(left, key -> new ArrayList<>()).add(visitorId);
                 transitions.add(new Object[] { siteId, left, visitorId, false, at });
             }
         }
         SegmentStore.deleteMemberships(connection, siteId, exits);
-        MultiRowInsert.execute(connection, "INSERT INTO segment_membership (site_id, segment_key, visitor_id, since, evidence)", 5,
-                "ON DUPLICATE KEY UPDATE evidence = VALUES(evidence)", upserts);
+        MultiRowInsert.execute(connection, "INSERT INTO segment_membership (site_id, segment_key, visitor_id, since, evidence)", 5, null,
+                entries);
         MultiRowInsert.execute(connection, "INSERT INTO segment_transition (site_id, segment_key, visitor_id, entered, at)", 5, null,
                 transitions);
     }
@@ -821,11 +821,10 @@ public class SegmentEngine {
         connection.setAutoCommit(false);
         try {
             trail.bump(connection, siteId);
-            Map<Long, List<SegmentStore.StoredMembership>> stored = SegmentStore.memberships(connection, siteId, visitorIds);
+            Map<Long, List<String>> stored = SegmentStore.membershipKeys(connection, siteId, visitorIds);
             java.sql.Timestamp at = SegmentStore.timestamp(now.toEpochMilli());
             List<Object[]> transitions = new ArrayList<>();
-            stored.forEach((visitorId, memberships) -> memberships
-                    .forEach(membership -> transitions.add(new Object[] { siteId, membership.key(), visitorId, false, at })));
+            stored.forEach((visitorId, keys) -> keys.forEach(key -> transitions.add(new Object[] { siteId, key, visitorId, false, at })));
             SegmentStore.deleteWhereVisitorIn(connection, "segment_membership", siteId, visitorIds);
             SegmentStore.deleteWhereVisitorIn(connection, "visitor_profile", siteId, visitorIds);
             MultiRowInsert.execute(connection, "INSERT INTO segment_transition (site_id, segment_key, visitor_id, entered, at)", 5, null,
@@ -851,7 +850,7 @@ public class SegmentEngine {
                 rfm == null ? null : rfm.recency(), rfm == null ? null : rfm.frequency(), rfm == null ? null : rfm.monetary(),
                 rfm == null ? null : rfm.cell(), rfm == null ? null : rfm.evidence(), visitor.stage(), visitor.interestsJson(),
                 SegmentStore.timestamp(now.toEpochMilli()), visitor.profileHash(), visitor.membershipHash(), segmentKeys(visitor.memberships()),
-                profile.readHistory().text() };
+                profile.readHistory().text(), visitor.evidenceJson() };
     }
 
     /** The membership keys as the profile row keeps them for recommendations: sorted, newline-separated. */
@@ -863,10 +862,10 @@ public class SegmentEngine {
      * Bumped when the profile row gains or changes what it holds, so that every profile is written
      * again (in the new form) by the next recompute instead of being skipped as unchanged.
      */
-    private static final String PROFILE_FORMAT = "2";
+    private static final String PROFILE_FORMAT = "3";
 
     /** A 64-bit fingerprint of everything the profile row holds except when it was computed. */
-    private static long profileHash(VisitorProfile profile, SegmentEvaluator.Result result, String interestsJson) {
+    private static long profileHash(VisitorProfile profile, SegmentEvaluator.Result result, String interestsJson, String evidenceJson) {
         StringBuilder text = new StringBuilder(256).append(profile.userId()).append('|').append(profile.firstSeenMillis()).append('|')
                 .append(profile.lastSeenMillis()).append('|').append(profile.sessions()).append('|').append(profile.pageViews()).append('|')
                 .append(profile.activeDays30()).append('|').append(profile.activeDaysPrevious30()).append('|')
@@ -874,14 +873,16 @@ public class SegmentEngine {
                 .append(profile.orderCount()).append('|').append(profile.revenue()).append('|').append(profile.discountedOrders())
                 .append('|').append(profile.firstOrderMillis()).append('|').append(profile.lastOrderMillis()).append('|')
                 .append(profile.cartAddsInWindow()).append('|').append(result.stage()).append('|').append(result.rfm())
-                .append('|').append(interestsJson).append('|').append(profile.readHistory().fingerprint()).append('|').append(PROFILE_FORMAT);
+                .append('|').append(interestsJson).append('|').append(profile.readHistory().fingerprint()).append('|').append(evidenceJson)
+                .append('|').append(PROFILE_FORMAT);
         return fnv64(text);
     }
 
+    /** A 64-bit fingerprint of which segments the visitor is in (their evidence is the profile hash's). */
     private static long membershipHash(List<SegmentEvaluator.Membership> memberships) {
-        StringBuilder text = new StringBuilder(128);
+        StringBuilder text = new StringBuilder(128).append(PROFILE_FORMAT);
         for (SegmentEvaluator.Membership membership : memberships) {
-            text.append(membership.key()).append('\u0001').append(truncate(membership.evidence())).append('\u0002');
+            text.append('\u0002').append(membership.key());
         }
         return fnv64(text);
     }
@@ -893,10 +894,6 @@ public class SegmentEngine {
             hash *= 0x100000001b3L;
         }
         return hash;
-    }
-
-    private static String truncate(String evidence) {
-        return evidence == null || evidence.length() <= MAX_EVIDENCE ? evidence : evidence.substring(0, MAX_EVIDENCE - 1) + "…";
     }
 
     static String siteLock(long siteId) {

@@ -34,10 +34,6 @@ final class SegmentStore {
     record SiteRow(long siteId, ZoneId zone, String settings) {
     }
 
-    /** A stored membership, as the diff needs it. */
-    record StoredMembership(String key, long sinceMillis, String evidence) {
-    }
-
     /** {@code occurred_at} is read as it is stored and turned into epoch milliseconds here: the server's per-row arithmetic cost more. */
     private static final String EVENT_COLUMNS = "e.id, e.visitor_id, e.occurred_at, "
             + "e.type, e.name, e.post_id, e.order_id, "
@@ -377,21 +373,19 @@ final class SegmentStore {
         return hashes;
     }
 
-    /** The current memberships of the given visitors. */
-    static Map<Long, List<StoredMembership>> memberships(Connection connection, long siteId, Collection<Long> visitorIds)
-            throws SQLException {
-        Map<Long, List<StoredMembership>> memberships = new HashMap<>();
+    /** The segment keys of the given visitors' current memberships. */
+    static Map<Long, List<String>> membershipKeys(Connection connection, long siteId, Collection<Long> visitorIds) throws SQLException {
+        Map<Long, List<String>> memberships = new HashMap<>();
         List<Long> ids = new ArrayList<>(visitorIds);
         for (int start = 0; start < ids.size(); start += 1000) {
             List<Long> slice = ids.subList(start, Math.min(ids.size(), start + 1000));
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT visitor_id, segment_key, since, evidence FROM segment_membership WHERE site_id = ? AND visitor_id IN "
+                    "SELECT visitor_id, segment_key FROM segment_membership WHERE site_id = ? AND visitor_id IN "
                             + MultiRowInsert.placeholders(slice.size()))) {
                 bindSiteAndIds(statement, siteId, slice);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        memberships.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>())
-                                .add(new StoredMembership(rows.getString(2), rows.getTimestamp(3).getTime(), rows.getString(4)));
+                        memberships.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>()).add(rows.getString(2));
                     }
                 }
             }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -24,6 +25,7 @@ import io.segmentpress.common.Json;
 import io.segmentpress.common.error.ApiException;
 import io.segmentpress.common.time.AppClock;
 import io.segmentpress.segment.BuiltInSegment;
+import io.segmentpress.segment.SegmentEvidence;
 import io.segmentpress.segment.rule.EventFact;
 import io.segmentpress.segment.rule.Metrics;
 import io.segmentpress.segment.rule.SegmentKeys;
@@ -202,7 +204,21 @@ public class VisitorService {
                 stage != null ? stage : SegmentKeys.DEFAULT_STAGE, null);
     }
 
+    /**
+     * The visitor's memberships with their current evidence: the profile row's
+     * ({@code segment_evidence}, rewritten whenever its numbers move), or for a profile written
+     * before that column the evidence stored with each membership.
+     */
     static List<Membership> memberships(Connection connection, long siteId, long visitorId) throws SQLException {
+        Map<String, String> current;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT segment_evidence FROM visitor_profile WHERE visitor_id = ? AND site_id = ?")) {
+            select.setLong(1, visitorId);
+            select.setLong(2, siteId);
+            try (ResultSet rows = select.executeQuery()) {
+                current = rows.next() ? SegmentEvidence.read(rows.getString(1)) : null;
+            }
+        }
         List<Membership> memberships = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT segment_key, since, evidence FROM segment_membership WHERE site_id = ? AND visitor_id = ? ORDER BY segment_key")) {
@@ -211,7 +227,8 @@ public class VisitorService {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String key = rows.getString(1);
-                    memberships.add(new Membership(key, family(key), instant(rows, 2), rows.getString(3)));
+                    String evidence = current != null && current.containsKey(key) ? current.get(key) : rows.getString(3);
+                    memberships.add(new Membership(key, family(key), instant(rows, 2), evidence));
                 }
             }
         }

@@ -176,6 +176,48 @@ class BuiltInSegmentsTest {
     }
 
     @Test
+    void evidenceFollowsNewEventsWhileMembershipRowsChangeOnlyOnEntryAndExit() {
+        Site site = SegmentFixtures.createSite();
+        SegmentDb db = new SegmentDb(dataSource);
+        History reader = new History(clock.now()).page(5, 11).page(4, 12).page(3, 13);
+        site.send(reader.events);
+        engine.drainDirty();
+        String rows = "SELECT m.segment_key, m.since, m.evidence FROM segment_membership m JOIN visitor_identity i "
+                + "ON i.visitor_id = m.visitor_id WHERE i.site_id = ? AND i.external_id = ? ORDER BY m.segment_key";
+        List<Map<String, String>> rowsBefore = db.rows(rows, site.id(), reader.anonymousId);
+        Map<String, String> before = evidenceFromApi(site, reader.anonymousId);
+        assertEquals("active on 3 of the last 30 days", before.get("regular"));
+        assertEquals("no order; 3 sessions", before.get("stage:consideration"));
+        long transitionsBefore = db.count("SELECT COUNT(*) FROM segment_transition WHERE site_id = ?", site.id());
+
+        reader.events.clear();
+        reader.page(2, 14);
+        site.send(reader.events);
+        engine.drainDirty();
+
+        Map<String, String> after = evidenceFromApi(site, reader.anonymousId);
+        assertEquals(before.keySet(), after.keySet(), "a fourth day keeps the reader in the same segments");
+        assertEquals("active on 4 of the last 30 days", after.get("regular"), "the evidence follows the new event");
+        assertEquals("no order; 4 sessions", after.get("stage:consideration"));
+        assertEquals(after, db.memberships(site.id(), reader.anonymousId), "the API shows the profile row's evidence");
+        assertEquals(rowsBefore, db.rows(rows, site.id(), reader.anonymousId), "membership rows stay as they were on entry");
+        assertEquals(transitionsBefore, db.count("SELECT COUNT(*) FROM segment_transition WHERE site_id = ?", site.id()));
+
+        // a profile written before the profile row held evidence: the evidence stored with each membership is shown
+        db.update("UPDATE visitor_profile p JOIN visitor_identity i ON i.visitor_id = p.visitor_id SET p.segment_evidence = NULL "
+                + "WHERE i.site_id = ? AND i.external_id = ?", site.id(), reader.anonymousId);
+        assertEquals(before, evidenceFromApi(site, reader.anonymousId));
+    }
+
+    private static Map<String, String> evidenceFromApi(Site site, String anonymousId) {
+        List<Map<String, Object>> segments = site.asSecret().queryParam("anonymousId", anonymousId).get("/v1/visitors").then()
+                .statusCode(200).extract().jsonPath().getList("segments");
+        Map<String, String> evidence = new java.util.TreeMap<>();
+        segments.forEach(segment -> evidence.put((String) segment.get("key"), (String) segment.get("evidence")));
+        return evidence;
+    }
+
+    @Test
     void mergedVisitorsLeaveOneProfileAndTheAbsorbedOneExitsItsSegments() {
         Site site = SegmentFixtures.createSite();
         SegmentDb db = new SegmentDb(dataSource);

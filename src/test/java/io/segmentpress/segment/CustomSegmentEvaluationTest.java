@@ -64,11 +64,11 @@ class CustomSegmentEvaluationTest {
 
         site.asSecret().get("/v1/segments/pro-plan").then().statusCode(200)
                 .body("family", org.hamcrest.Matchers.equalTo("custom")).body("size", org.hamcrest.Matchers.equalTo(1));
-        String membershipsBefore = db.rows("SELECT visitor_id, segment_key, evidence FROM segment_membership WHERE site_id = ? "
-                + "ORDER BY visitor_id, segment_key", site.id()).toString();
+        String membershipsBefore = db.rows("SELECT m.visitor_id, m.segment_key, m.evidence, p.segment_evidence FROM segment_membership m "
+                + "JOIN visitor_profile p ON p.visitor_id = m.visitor_id WHERE m.site_id = ? ORDER BY m.visitor_id, m.segment_key", site.id()).toString();
         site.asSecret().post("/v1/segments/recompute").then().statusCode(200);
-        assertEquals(membershipsBefore, db.rows("SELECT visitor_id, segment_key, evidence FROM segment_membership WHERE site_id = ? "
-                + "ORDER BY visitor_id, segment_key", site.id()).toString(), "full recompute agrees with the drain for custom segments");
+        assertEquals(membershipsBefore, db.rows("SELECT m.visitor_id, m.segment_key, m.evidence, p.segment_evidence FROM segment_membership m "
+                + "JOIN visitor_profile p ON p.visitor_id = m.visitor_id WHERE m.site_id = ? ORDER BY m.visitor_id, m.segment_key", site.id()).toString(), "full recompute agrees with the drain for custom segments");
     }
 
     private void define(Site site, String key, String rule) throws SQLException {

@@ -123,7 +123,8 @@ class FullPassScheduleTest {
     private void removeVip(SegmentDb db, Site site, Cohort cohort) {
         assertEquals(1, db.update("DELETE m FROM segment_membership m JOIN visitor_identity i ON i.visitor_id = m.visitor_id "
                 + "WHERE i.site_id = ? AND i.external_id = ? AND m.segment_key = 'vip'", site.id(), cohort.vip.anonymousId));
-        assertEquals(1, db.update("UPDATE visitor_profile p JOIN visitor_identity i ON i.visitor_id = p.visitor_id SET p.membership_hash = 0 "
-                + "WHERE i.site_id = ? AND i.external_id = ?", site.id(), cohort.vip.anonymousId));
+        assertEquals(1, db.update("UPDATE visitor_profile p JOIN visitor_identity i ON i.visitor_id = p.visitor_id SET p.membership_hash = 0, "
+                + "p.segment_evidence = JSON_REMOVE(p.segment_evidence, '$.vip') WHERE i.site_id = ? AND i.external_id = ?", site.id(),
+                cohort.vip.anonymousId));
     }
 }

@@ -21,11 +21,23 @@ public final class SegmentDb {
         this.dataSource = dataSource;
     }
 
-    /** segment key → evidence for the visitor an anonymous id belongs to. */
+    /**
+     * segment key → current evidence for the visitor an anonymous id belongs to: the keys from
+     * {@code segment_membership}, the evidence from the profile row's {@code segment_evidence},
+     * which must name the same segments.
+     */
     Map<String, String> memberships(long siteId, String anonymousId) {
-        return map("SELECT m.segment_key, m.evidence FROM segment_membership m JOIN visitor_identity i "
+        Map<String, String> keys = map("SELECT m.segment_key, m.evidence FROM segment_membership m JOIN visitor_identity i "
                 + "ON i.visitor_id = m.visitor_id AND i.site_id = m.site_id WHERE i.site_id = ? AND i.kind = 'anon' AND i.external_id = ?",
                 siteId, anonymousId);
+        Map<String, String> current = SegmentEvidence.read(profile(siteId, anonymousId).get("segment_evidence"));
+        if (current == null) {
+            return keys;
+        }
+        if (!current.keySet().equals(keys.keySet())) {
+            throw new AssertionError("the profile's evidence names " + current.keySet() + ", the memberships are " + keys.keySet());
+        }
+        return new TreeMap<>(current);
     }
 
     /** The visitor_profile row (column → value as text) of the visitor an anonymous id belongs to. */
