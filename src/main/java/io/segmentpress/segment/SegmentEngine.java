@@ -238,7 +238,7 @@ public class SegmentEngine {
                 Map<Long, EngineFactsSource> facts = context.hasCustom() ? factsFor(reader, context, slice) : Map.of();
                 List<Computed> computed = evaluateAll(context, evaluator, slice, facts);
                 long writeStarted = System.nanoTime();
-                memberships += write(writer, context, computed, storedHashes, now, trail);
+                memberships += write(writer, context, computed, storedHashes, null, now, trail);
                 writing += System.nanoTime() - writeStarted;
             }
             // a stored visitor without events now was merged into another (or erased): it leaves every segment
@@ -394,9 +394,10 @@ public class SegmentEngine {
                 }
                 Map<Long, String> userIds = SegmentStore.userIds(reader, siteId, existing);
                 // what is stored for these visitors is read on a worker while this thread streams their events
-                Future<Map<Long, long[]>> storedState = workers.submit(() -> {
+                Future<StoredState> storedState = workers.submit(() -> {
                     try (Connection lookups = dataSource.getConnection()) {
-                        return SegmentStore.storedHashes(lookups, siteId, existing);
+                        return new StoredState(SegmentStore.storedHashes(lookups, siteId, existing),
+                                SegmentStore.membershipKeys(lookups, siteId, existing));
                     }
                 });
                 marks[0] = System.nanoTime();
@@ -436,9 +437,9 @@ public class SegmentEngine {
                 profiles.forEach(profile -> withoutEvents.remove(profile.visitorId()));
                 remove(writer, siteId, withoutEvents, now, trail);
                 marks[4] = System.nanoTime();
-                Map<Long, long[]> storedHashes = await(storedState);
+                StoredState state = await(storedState);
                 marks[5] = System.nanoTime();
-                write(writer, context, computed, storedHashes, now, trail);
+                write(writer, context, computed, state.hashes(), state.keys(), now, trail);
                 DirtyMarks.release(writer, siteId, visitorIds);
                 giveBack(siteId, stored, trail, visitorIds, drainedCustomers);
                 long tookMs = (System.nanoTime() - started) / 1_000_000;
@@ -613,6 +614,10 @@ public class SegmentEngine {
         return facts;
     }
 
+    /** What is stored for a batch of drained visitors: profile hashes and the keys of their current memberships. */
+    private record StoredState(Map<Long, long[]> hashes, Map<Long, List<String>> keys) {
+    }
+
     private record EngineFactsSource(List<io.segmentpress.segment.rule.EventFact> events, Map<String, Object> traits) {
     }
 
@@ -730,7 +735,7 @@ public class SegmentEngine {
      * Returns the number of memberships the chunk's visitors now hold.
      */
     private static int write(Connection connection, SiteContext context, List<Computed> computed, Map<Long, long[]> storedHashes,
-            Instant now, ProfileVersion.Trail trail) throws SQLException {
+            Map<Long, List<String>> storedKeys, Instant now, ProfileVersion.Trail trail) throws SQLException {
         long siteId = context.siteId();
         List<Object[]> profileRows = new ArrayList<>();
         List<Computed> membershipChanged = new ArrayList<>();
@@ -759,7 +764,7 @@ public class SegmentEngine {
                     PROFILE_UPSERT, profileRows);
             long profilesWritten = System.nanoTime();
             if (!membershipChanged.isEmpty()) {
-                diffMemberships(connection, siteId, membershipChanged, now);
+                diffMemberships(connection, siteId, membershipChanged, storedKeys, now);
             }
             long membershipsWritten = System.nanoTime();
             connection.commit();
@@ -782,10 +787,16 @@ public class SegmentEngine {
      * Enters and exits the visitors whose segments changed: a membership row is inserted on entry
      * (with the evidence of that moment) and deleted on exit, each with a transition row. A
      * membership that stays is not touched; its current evidence is on the profile row.
+     * {@code storedKeys}: the visitors' current segment keys when already read (a drain reads them
+     * while streaming, from an index that holds them), else null.
      */
-    private static void diffMemberships(Connection connection, long siteId, List<Computed> visitors, Instant now) throws SQLException {
-        List<Long> ids = visitors.stream().map(visitor -> visitor.profile().visitorId()).toList();
-        Map<Long, List<String>> stored = SegmentStore.membershipKeys(connection, siteId, ids);
+    private static void diffMemberships(Connection connection, long siteId, List<Computed> visitors, Map<Long, List<String>> storedKeys,
+            Instant now) throws SQLException {
+        Map<Long, List<String>> stored = storedKeys;
+        if (stored == null) {
+            List<Long> ids = visitors.stream().map(visitor -> visitor.profile().visitorId()).toList();
+            stored = SegmentStore.membershipKeys(connection, siteId, ids);
+        }
         java.sql.Timestamp at = SegmentStore.timestamp(now.toEpochMilli());
         List<Object[]> entries = new ArrayList<>();
         List<Object[]> transitions = new ArrayList<>();
