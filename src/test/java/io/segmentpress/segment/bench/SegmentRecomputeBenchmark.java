@@ -78,7 +78,7 @@ class SegmentRecomputeBenchmark {
 
         int newEvents;
         try (Connection connection = dataSource.getConnection()) {
-            newEvents = addIncrement(connection, siteId);
+            newEvents = addIncrement(connection, siteId, "", 3 * 24 * 60, EVENTS / 100 / (VISITORS / 50), false);
         }
         long started = System.nanoTime();
         int drained = engine.drainDirty();
@@ -87,6 +87,17 @@ class SegmentRecomputeBenchmark {
                 + "drain-max-share %.2f: a drain rests only between rounds)", newEvents, drained, incrementalMs,
                 (drained + config.drainBatchSize() - 1) / config.drainBatchSize(), config.drainBatchSize(), config.drainMaxShare());
         report("ratio incremental/full", "%.3f; target ≤ 0.05", incrementalMs / (double) steady.tookMs());
+
+        // the same visitors read on, one page each: what a drain meets most under steady traffic; few change segments
+        try (Connection connection = dataSource.getConnection()) {
+            newEvents = addIncrement(connection, siteId, "next-", 1, 1, true);
+        }
+        started = System.nanoTime();
+        drained = engine.drainDirty();
+        long continuedMs = (System.nanoTime() - started) / 1_000_000;
+        report("incremental, one more page", "%,d page views (one per visitor, the last minute) for %,d visitors drained in %,d ms",
+                newEvents, drained, continuedMs);
+        report("ratio (one more page)/full", "%.3f", continuedMs / (double) steady.tookMs());
     }
 
     private long groupByPass(long siteId) throws SQLException {
@@ -208,7 +219,7 @@ class SegmentRecomputeBenchmark {
                 long lifespan = Math.min(now.toEpochMilli() - lifespanStart, Duration.ofDays(1 + random.nextInt(120)).toMillis());
                 for (int e = 0; e < perVisitor; e++) {
                     long at = lifespanStart + (long) (random.nextDouble() * lifespan);
-                    rows.add(event(random, siteId, firstVisitor + v, "m" + (message++), v, at, now));
+                    rows.add(event(random, siteId, firstVisitor + v, "m" + (message++), v, at, now, false));
                 }
             }
             rows.sort(Comparator.comparingLong(row -> ((Timestamp) row[6]).getTime()));
@@ -220,8 +231,9 @@ class SegmentRecomputeBenchmark {
             + "received_at, post_id, product_id, order_id, revenue, discount, coupon, engaged_seconds, scroll_depth, url, user_id, "
             + "search_query, properties, context)";
 
-    private static Object[] event(Random random, long siteId, long visitorId, String messageId, int visitorIndex, long at, Instant now) {
-        int kind = random.nextInt(1000);
+    private static Object[] event(Random random, long siteId, long visitorId, String messageId, int visitorIndex, long at, Instant now,
+            boolean pageView) {
+        int kind = pageView ? 0 : random.nextInt(1000);
         String type = "track";
         String name;
         Long postId = null;
@@ -276,21 +288,27 @@ class SegmentRecomputeBenchmark {
                 visitorIndex % 5 == 0 ? "user-" + visitorIndex : null, query, properties, context };
     }
 
-    /** 1 % more events, as a few days of traffic: 2 % of visitors come back with 25 events each; ingest marks them dirty. */
-    private int addIncrement(Connection connection, long siteId) throws SQLException {
-        Random random = new Random(7);
+    /**
+     * More events, as traffic of the last {@code minutes}: 2 % of visitors (the same ones on every
+     * call) come with {@code perVisitor} events each (any kind, or page views only); ingest marks
+     * them dirty.
+     */
+    private int addIncrement(Connection connection, long siteId, String prefix, int minutes, int perVisitor, boolean pageViews)
+            throws SQLException {
+        Random visitors = new Random(7);
+        Random random = new Random(7 + prefix.hashCode());
         long firstVisitor = count(connection, "SELECT MIN(id) FROM visitor WHERE site_id = " + siteId);
         Instant now = clock.now();
         int returning = VISITORS / 50;
-        int perVisitor = EVENTS / 100 / returning;
         List<Object[]> rows = new ArrayList<>();
         List<Object[]> dirty = new ArrayList<>();
         for (int i = 0; i < returning; i++) {
-            int visitorIndex = random.nextInt(VISITORS);
+            int visitorIndex = visitors.nextInt(VISITORS);
             dirty.add(new Object[] { siteId, firstVisitor + visitorIndex, Timestamp.from(now) });
             for (int e = 0; e < perVisitor; e++) {
-                long at = now.minus(Duration.ofMinutes(random.nextInt(3 * 24 * 60))).toEpochMilli();
-                rows.add(event(random, siteId, firstVisitor + visitorIndex, INCREMENT_PREFIX + i + "-" + e, visitorIndex, at, now));
+                long at = now.minus(Duration.ofMinutes(random.nextInt(minutes))).toEpochMilli();
+                rows.add(event(random, siteId, firstVisitor + visitorIndex, INCREMENT_PREFIX + prefix + i + "-" + e, visitorIndex, at, now,
+                        pageViews));
             }
         }
         insert(connection, EVENT_INSERT, 21, rows);
