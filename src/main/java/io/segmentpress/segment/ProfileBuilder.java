@@ -41,10 +41,11 @@ final class ProfileBuilder {
     }
 
     private final long visitorId;
-    private final SiteTime time;
+    private SiteTime time;
     private final SegmentSettings settings;
     private final boolean keepFacts;
 
+    private int events;
     private long firstSeen = Long.MAX_VALUE;
     private long lastSeen = Long.MIN_VALUE;
     private int sessions;
@@ -86,8 +87,30 @@ final class ProfileBuilder {
         return visitorId;
     }
 
+    /** How many events the fold has taken. */
+    int events() {
+        return events;
+    }
+
+    /** When the newest event taken happened; {@link Long#MIN_VALUE} before the first. */
+    long newestMillis() {
+        return lastSeen;
+    }
+
+    /**
+     * Goes on with a later "now" of the same calendar day in the same zone (what the fold counted
+     * per day stays right), so that a kept fold can take a drain's newer events and be built again.
+     */
+    void moveTo(SiteTime later) {
+        if (later.today() != time.today() || !later.zone().equals(time.zone())) {
+            throw new IllegalArgumentException("a fold goes on only within its day and zone");
+        }
+        time = later;
+    }
+
     /** Takes the visitor's next event; events must come oldest first. */
     void accept(EventRow event) {
+        events++;
         long at = event.occurredAtMillis();
         if (at - lastSeen > SESSION_GAP_MILLIS || lastSeen == Long.MIN_VALUE) {
             sessions++;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,6 +31,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import io.segmentpress.common.ClusterLock;
 import io.segmentpress.common.MultiRowInsert;
@@ -90,6 +94,12 @@ public class SegmentEngine {
     @Inject
     FullPasses fullPasses;
 
+    @Inject
+    MeterRegistry registry;
+
+    private Counter fromKeptFolds;
+    private Counter fromFullReads;
+
     private final ExecutorService workers = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "segment-engine");
         thread.setDaemon(true);
@@ -100,7 +110,8 @@ public class SegmentEngine {
     public record RecomputeResult(int visitors, int memberships, long tookMs) {
     }
 
-    private record SiteContext(long siteId, SiteTime time, SegmentSettings settings, List<CustomSegmentDefinition> custom) {
+    /** {@code settingsJson}: the site's settings as stored, which a kept fold must have been built under. */
+    private record SiteContext(long siteId, SiteTime time, SegmentSettings settings, String settingsJson, List<CustomSegmentDefinition> custom) {
         boolean hasCustom() {
             return !custom.isEmpty();
         }
@@ -118,12 +129,28 @@ public class SegmentEngine {
     }
 
     private CustomerCache customerCache;
+    private KeptFolds keptFolds;
     /** What a drained visitor cost recently (a moving average over rounds), to size a time-limited drain's rounds. */
     private volatile double nanosPerVisitor;
 
     @PostConstruct
     void start() {
         customerCache = new CustomerCache(config.customerCacheSites());
+        keptFolds = new KeptFolds(config.keptFoldEvents());
+        String name = "segmentpress.segments.drained.visitors";
+        String description = "Visitors drained, by whether their fold went on from a kept one or their whole history was read";
+        fromKeptFolds = Counter.builder(name).tag("read", "new-events").description(description).register(registry);
+        fromFullReads = Counter.builder(name).tag("read", "history").description(description).register(registry);
+    }
+
+    /** Drained visitors so far: {went on from a kept fold, read in full}. */
+    long[] drainedByRead() {
+        return new long[] { (long) fromKeptFolds.count(), (long) fromFullReads.count() };
+    }
+
+    /** The folds kept for the next drains (for tests). */
+    KeptFolds keptFolds() {
+        return keptFolds;
     }
 
     /** The customers kept in memory for the site, or null (for tests). */
@@ -403,7 +430,7 @@ public class SegmentEngine {
                 marks[0] = System.nanoTime();
                 List<VisitorProfile> profiles = new ArrayList<>();
                 Map<Long, EngineFactsSource> facts = new HashMap<>();
-                List<ProfileBuilder> builders = stream(reader, context, existing, context.hasCustom());
+                List<ProfileBuilder> builders = foldDrained(reader, context, existing);
                 marks[1] = System.nanoTime();
                 Set<Long> postIds = new HashSet<>();
                 builders.forEach(builder -> builder.collectPostIds(postIds));
@@ -441,6 +468,9 @@ public class SegmentEngine {
                 marks[5] = System.nanoTime();
                 write(writer, context, computed, state.hashes(), state.keys(), now, trail);
                 DirtyMarks.release(writer, siteId, visitorIds);
+                if (!context.hasCustom()) {
+                    keptFolds.keep(siteId, builders, context.time(), context.settingsJson());
+                }
                 giveBack(siteId, stored, trail, visitorIds, drainedCustomers);
                 long tookMs = (System.nanoTime() - started) / 1_000_000;
                 if (tookMs > 1000 || LOG.isDebugEnabled()) {
@@ -493,7 +523,65 @@ public class SegmentEngine {
             custom = List.of();
         }
         return Optional.of(new SiteContext(siteId, SiteTime.of(now, site.get().zone()),
-                SegmentSettings.fromSiteSettings(site.get().settings()), custom));
+                SegmentSettings.fromSiteSettings(site.get().settings()), site.get().settings(), custom));
+    }
+
+    /**
+     * Folds the drained visitors' events into one builder per visitor, in visitor order. A visitor
+     * whose fold a recent drain of this replica kept (see {@link KeptFolds}) goes on from it with
+     * only the events after its newest one, provided the fold's events and those are every event
+     * the visitor has (counted in the narrowest index); anything else — a late event with an
+     * earlier time, events moved in by a merge or deleted — sends the visitor to a full read, as
+     * are visitors without a kept fold. Sites with custom segments always read in full: their
+     * rules need every event's payload.
+     */
+    private List<ProfileBuilder> foldDrained(Connection reader, SiteContext context, List<Long> visitorIds) throws SQLException {
+        if (context.hasCustom() || !keptFolds.enabled()) {
+            fromFullReads.increment(visitorIds.size());
+            return stream(reader, context, visitorIds, context.hasCustom());
+        }
+        Map<Long, ProfileBuilder> kept = keptFolds.take(context.siteId(), visitorIds, context.time(), context.settingsJson());
+        List<ProfileBuilder> builders = new ArrayList<>(visitorIds.size());
+        if (!kept.isEmpty()) {
+            Map<Long, Integer> counts = SegmentStore.eventCounts(reader, kept.keySet());
+            long from = Long.MAX_VALUE;
+            for (ProfileBuilder fold : kept.values()) {
+                from = Math.min(from, fold.newestMillis() + 1);
+            }
+            Map<Long, List<EventRow>> newer = new HashMap<>();
+            SegmentStore.streamEventsSince(reader, context.siteId(), kept.keySet(), from, event -> {
+                if (event.occurredAtMillis() > kept.get(event.visitorId()).newestMillis()) {
+                    newer.computeIfAbsent(event.visitorId(), id -> new ArrayList<>()).add(event);
+                }
+            });
+            for (Map.Entry<Long, ProfileBuilder> entry : kept.entrySet()) {
+                List<EventRow> events = newer.getOrDefault(entry.getKey(), List.of());
+                ProfileBuilder fold = entry.getValue();
+                if (fold.events() + events.size() == counts.getOrDefault(entry.getKey(), 0)) {
+                    fold.moveTo(context.time());
+                    events.forEach(fold::accept);
+                    builders.add(fold);
+                }
+            }
+        }
+        int continued = builders.size();
+        fromKeptFolds.increment(continued);
+        fromFullReads.increment(visitorIds.size() - continued);
+        List<Long> fullRead = new ArrayList<>(visitorIds.size() - continued);
+        Set<Long> done = new HashSet<>();
+        builders.forEach(builder -> done.add(builder.visitorId()));
+        for (Long visitorId : visitorIds) {
+            if (!done.contains(visitorId)) {
+                fullRead.add(visitorId);
+            }
+        }
+        if (!fullRead.isEmpty()) {
+            builders.addAll(stream(reader, context, fullRead, false));
+        }
+        builders.sort(Comparator.comparingLong(ProfileBuilder::visitorId));
+        LOG.debugf("site %d: %d of %d drained visitors went on from kept folds (%d kept)", context.siteId(), continued, visitorIds.size(),
+                kept.size());
+        return builders;
     }
 
     /** Streams the visitors' events and folds them into one builder per visitor, in visitor order. */
