@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The folds of recently drained visitors (each one's {@link ProfileBuilder} with every event it
- * took), kept in memory between drains so that the next drain of a visitor reads only the events
- * that arrived since, not the whole history again.
+ * The folds of recently drained visitors, kept in memory between drains so that the next drain
+ * of a visitor reads only its recent events, not the whole history again. A kept fold is a
+ * {@link ProfileBuilder} that took every event of the visitor that happened before a settling
+ * point a little before the drain that kept it ({@link Settled#before()}); the events from that
+ * point on, which may still arrive out of order, are read again by the next drain.
  *
  * <p>A fold is taken up again only when it is still the visitor's fold of today: the same
  * calendar day in the same zone (the builder counts active days and cart adds as of a day) and
@@ -26,8 +28,12 @@ import java.util.Objects;
  */
 final class KeptFolds {
 
+    /** A fold of every event that happened before {@code before} (epoch ms). */
+    record Settled(ProfileBuilder builder, long before) {
+    }
+
     /** A visitor's fold as the last drain left it. */
-    record Fold(long siteId, ProfileBuilder builder, long day, String zone, String settings) {
+    private record Fold(long siteId, Settled settled, long day, String zone, String settings) {
     }
 
     private final long maxEvents;
@@ -47,41 +53,42 @@ final class KeptFolds {
      * Removes the folds of these visitors and returns those that are still good for a drain of
      * this site on this day under these settings; the others are dropped.
      */
-    synchronized Map<Long, ProfileBuilder> take(long siteId, Collection<Long> visitorIds, SiteTime time, String settings) {
-        Map<Long, ProfileBuilder> taken = new HashMap<>();
+    synchronized Map<Long, Settled> take(long siteId, Collection<Long> visitorIds, SiteTime time, String settings) {
+        Map<Long, Settled> taken = new HashMap<>();
         String zone = time.zone().getId();
         for (Long visitorId : visitorIds) {
             Fold fold = folds.remove(visitorId);
             if (fold == null) {
                 continue;
             }
-            events -= fold.builder().events();
+            events -= fold.settled().builder().events();
             if (fold.siteId() == siteId && fold.day() == time.today() && fold.zone().equals(zone)
                     && Objects.equals(fold.settings(), settings)) {
-                taken.put(visitorId, fold.builder());
+                taken.put(visitorId, fold.settled());
             }
         }
         return taken;
     }
 
     /** Keeps the folds a drain of this site has just written, as far as the bound allows. */
-    synchronized void keep(long siteId, Collection<ProfileBuilder> builders, SiteTime time, String settings) {
+    synchronized void keep(long siteId, Collection<Settled> settled, SiteTime time, String settings) {
         if (maxEvents <= 0) {
             return;
         }
         String zone = time.zone().getId();
         boolean swept = false;
-        for (ProfileBuilder builder : builders) {
+        for (Settled fold : settled) {
+            ProfileBuilder builder = fold.builder();
             Fold previous = folds.remove(builder.visitorId());
             if (previous != null) {
-                events -= previous.builder().events();
+                events -= previous.settled().builder().events();
             }
             if (events + builder.events() > maxEvents && !swept) {
                 dropPastDays(siteId, time.today());
                 swept = true;
             }
             if (events + builder.events() <= maxEvents) {
-                folds.put(builder.visitorId(), new Fold(siteId, builder, time.today(), zone, settings));
+                folds.put(builder.visitorId(), new Fold(siteId, fold, time.today(), zone, settings));
                 events += builder.events();
             }
         }
@@ -93,7 +100,7 @@ final class KeptFolds {
         while (all.hasNext()) {
             Fold fold = all.next();
             if (fold.siteId() == siteId ? fold.day() != today : fold.day() < today - 1) {
-                events -= fold.builder().events();
+                events -= fold.settled().builder().events();
                 all.remove();
             }
         }
@@ -105,7 +112,7 @@ final class KeptFolds {
         while (all.hasNext()) {
             Fold fold = all.next();
             if (fold.siteId() == siteId) {
-                events -= fold.builder().events();
+                events -= fold.settled().builder().events();
                 all.remove();
             }
         }

@@ -56,7 +56,7 @@ final class ProfileBuilder {
     private long engagedSeconds;
     private long scrollSum;
     private int scrollCount;
-    private final OrderLedger ledger = new OrderLedger();
+    private final OrderLedger ledger;
     private int cartAddsInWindow;
     private String lastDecisionEvent;
     private long lastDecisionMillis = Long.MIN_VALUE;
@@ -64,7 +64,7 @@ final class ProfileBuilder {
     private long lastAdvocacyMillis = Long.MIN_VALUE;
     private String considerationSignal;
     private boolean searchPending;
-    private final List<Read> reads = new ArrayList<>();
+    private final List<Read> reads;
     /** Every event with a post id (any type), as the recommendation read history counts them. */
     private long[] itemEvents = new long[16];
     private int itemEventCount;
@@ -77,10 +77,59 @@ final class ProfileBuilder {
         this.time = time;
         this.settings = settings;
         this.keepFacts = keepFacts;
+        this.ledger = new OrderLedger();
+        this.reads = new ArrayList<>();
         if (keepFacts) {
             facts = new ArrayList<>();
             traits = new LinkedHashMap<>();
         }
+    }
+
+    private ProfileBuilder(ProfileBuilder from) {
+        this.visitorId = from.visitorId;
+        this.time = from.time;
+        this.settings = from.settings;
+        this.keepFacts = from.keepFacts;
+        this.events = from.events;
+        this.firstSeen = from.firstSeen;
+        this.lastSeen = from.lastSeen;
+        this.sessions = from.sessions;
+        this.pageViews = from.pageViews;
+        this.lastDay = from.lastDay;
+        this.activeDays30 = from.activeDays30;
+        this.activeDaysPrevious30 = from.activeDaysPrevious30;
+        this.engagedSeconds = from.engagedSeconds;
+        this.scrollSum = from.scrollSum;
+        this.scrollCount = from.scrollCount;
+        this.ledger = from.ledger.copy();
+        this.cartAddsInWindow = from.cartAddsInWindow;
+        this.lastDecisionEvent = from.lastDecisionEvent;
+        this.lastDecisionMillis = from.lastDecisionMillis;
+        this.lastAdvocacyEvent = from.lastAdvocacyEvent;
+        this.lastAdvocacyMillis = from.lastAdvocacyMillis;
+        this.considerationSignal = from.considerationSignal;
+        this.searchPending = from.searchPending;
+        this.reads = new ArrayList<>(from.reads);
+        this.itemEvents = from.itemEvents.clone();
+        this.itemEventCount = from.itemEventCount;
+        if (from.engagementByPost != null) {
+            this.engagementByPost = new HashMap<>(from.engagementByPost.size() * 2);
+            from.engagementByPost.forEach((post, engagement) -> {
+                Engagement copy = new Engagement();
+                copy.seconds = engagement.seconds;
+                copy.maxScroll = engagement.maxScroll;
+                this.engagementByPost.put(post, copy);
+            });
+        }
+        if (from.facts != null) {
+            this.facts = new ArrayList<>(from.facts);
+            this.traits = new LinkedHashMap<>(from.traits);
+        }
+    }
+
+    /** An independent copy: events given to either one do not reach the other. */
+    ProfileBuilder copy() {
+        return new ProfileBuilder(this);
     }
 
     long visitorId() {
@@ -90,11 +139,6 @@ final class ProfileBuilder {
     /** How many events the fold has taken. */
     int events() {
         return events;
-    }
-
-    /** When the newest event taken happened; {@link Long#MIN_VALUE} before the first. */
-    long newestMillis() {
-        return lastSeen;
     }
 
     /**
