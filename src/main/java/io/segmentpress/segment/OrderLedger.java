@@ -21,24 +21,9 @@ final class OrderLedger {
     record Order(long occurredAtMillis, BigDecimal revenue, boolean discounted) {
     }
 
-    private final Map<String, Order> completed;
+    private final Map<String, Order> completed = new LinkedHashMap<>();
     private Map<String, BigDecimal> refunded;
     private int anonymousOrders;
-
-    OrderLedger() {
-        completed = new LinkedHashMap<>();
-    }
-
-    private OrderLedger(OrderLedger from) {
-        completed = new LinkedHashMap<>(from.completed);
-        refunded = from.refunded == null ? null : new HashMap<>(from.refunded);
-        anonymousOrders = from.anonymousOrders;
-    }
-
-    /** An independent copy (orders are immutable; the maps are not shared). */
-    OrderLedger copy() {
-        return new OrderLedger(this);
-    }
 
     void accept(EventRow event) {
         if (!"track".equals(event.type()) || event.name() == null) {

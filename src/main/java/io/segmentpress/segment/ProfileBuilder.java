@@ -41,11 +41,10 @@ final class ProfileBuilder {
     }
 
     private final long visitorId;
-    private SiteTime time;
+    private final SiteTime time;
     private final SegmentSettings settings;
     private final boolean keepFacts;
 
-    private int events;
     private long firstSeen = Long.MAX_VALUE;
     private long lastSeen = Long.MIN_VALUE;
     private int sessions;
@@ -56,7 +55,7 @@ final class ProfileBuilder {
     private long engagedSeconds;
     private long scrollSum;
     private int scrollCount;
-    private final OrderLedger ledger;
+    private final OrderLedger ledger = new OrderLedger();
     private int cartAddsInWindow;
     private String lastDecisionEvent;
     private long lastDecisionMillis = Long.MIN_VALUE;
@@ -64,7 +63,7 @@ final class ProfileBuilder {
     private long lastAdvocacyMillis = Long.MIN_VALUE;
     private String considerationSignal;
     private boolean searchPending;
-    private final List<Read> reads;
+    private final List<Read> reads = new ArrayList<>();
     /** Every event with a post id (any type), as the recommendation read history counts them. */
     private long[] itemEvents = new long[16];
     private int itemEventCount;
@@ -77,84 +76,18 @@ final class ProfileBuilder {
         this.time = time;
         this.settings = settings;
         this.keepFacts = keepFacts;
-        this.ledger = new OrderLedger();
-        this.reads = new ArrayList<>();
         if (keepFacts) {
             facts = new ArrayList<>();
             traits = new LinkedHashMap<>();
         }
     }
 
-    private ProfileBuilder(ProfileBuilder from) {
-        this.visitorId = from.visitorId;
-        this.time = from.time;
-        this.settings = from.settings;
-        this.keepFacts = from.keepFacts;
-        this.events = from.events;
-        this.firstSeen = from.firstSeen;
-        this.lastSeen = from.lastSeen;
-        this.sessions = from.sessions;
-        this.pageViews = from.pageViews;
-        this.lastDay = from.lastDay;
-        this.activeDays30 = from.activeDays30;
-        this.activeDaysPrevious30 = from.activeDaysPrevious30;
-        this.engagedSeconds = from.engagedSeconds;
-        this.scrollSum = from.scrollSum;
-        this.scrollCount = from.scrollCount;
-        this.ledger = from.ledger.copy();
-        this.cartAddsInWindow = from.cartAddsInWindow;
-        this.lastDecisionEvent = from.lastDecisionEvent;
-        this.lastDecisionMillis = from.lastDecisionMillis;
-        this.lastAdvocacyEvent = from.lastAdvocacyEvent;
-        this.lastAdvocacyMillis = from.lastAdvocacyMillis;
-        this.considerationSignal = from.considerationSignal;
-        this.searchPending = from.searchPending;
-        this.reads = new ArrayList<>(from.reads);
-        this.itemEvents = from.itemEvents.clone();
-        this.itemEventCount = from.itemEventCount;
-        if (from.engagementByPost != null) {
-            this.engagementByPost = new HashMap<>(from.engagementByPost.size() * 2);
-            from.engagementByPost.forEach((post, engagement) -> {
-                Engagement copy = new Engagement();
-                copy.seconds = engagement.seconds;
-                copy.maxScroll = engagement.maxScroll;
-                this.engagementByPost.put(post, copy);
-            });
-        }
-        if (from.facts != null) {
-            this.facts = new ArrayList<>(from.facts);
-            this.traits = new LinkedHashMap<>(from.traits);
-        }
-    }
-
-    /** An independent copy: events given to either one do not reach the other. */
-    ProfileBuilder copy() {
-        return new ProfileBuilder(this);
-    }
-
     long visitorId() {
         return visitorId;
     }
 
-    /** How many events the fold has taken. */
-    int events() {
-        return events;
-    }
-
-    /**
-     * Goes on with a later "now" of the same calendar day in the same zone (what the fold counted
-     * per day stays right), so that a kept fold can take a drain's newer events and be built again.
-     */
-    void moveTo(SiteTime later) {
-        if (later.today() != time.today() || !later.zone().equals(time.zone())) {
-            throw new IllegalArgumentException("a fold goes on only within its day and zone");
-        }
-        time = later;
-    }
-
     /** Takes the visitor's next event; events must come oldest first. */
     void accept(EventRow event) {
-        events++;
         long at = event.occurredAtMillis();
         if (at - lastSeen > SESSION_GAP_MILLIS || lastSeen == Long.MIN_VALUE) {
             sessions++;

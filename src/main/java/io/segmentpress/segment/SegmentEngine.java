@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,9 +30,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import io.segmentpress.common.ClusterLock;
 import io.segmentpress.common.MultiRowInsert;
@@ -94,12 +90,6 @@ public class SegmentEngine {
     @Inject
     FullPasses fullPasses;
 
-    @Inject
-    MeterRegistry registry;
-
-    private Counter fromKeptFolds;
-    private Counter fromFullReads;
-
     private final ExecutorService workers = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "segment-engine");
         thread.setDaemon(true);
@@ -110,8 +100,7 @@ public class SegmentEngine {
     public record RecomputeResult(int visitors, int memberships, long tookMs) {
     }
 
-    /** {@code settingsJson}: the site's settings as stored, which a kept fold must have been built under. */
-    private record SiteContext(long siteId, SiteTime time, SegmentSettings settings, String settingsJson, List<CustomSegmentDefinition> custom) {
+    private record SiteContext(long siteId, SiteTime time, SegmentSettings settings, List<CustomSegmentDefinition> custom) {
         boolean hasCustom() {
             return !custom.isEmpty();
         }
@@ -129,28 +118,12 @@ public class SegmentEngine {
     }
 
     private CustomerCache customerCache;
-    private KeptFolds keptFolds;
     /** What a drained visitor cost recently (a moving average over rounds), to size a time-limited drain's rounds. */
     private volatile double nanosPerVisitor;
 
     @PostConstruct
     void start() {
         customerCache = new CustomerCache(config.customerCacheSites());
-        keptFolds = new KeptFolds(config.keptFoldEvents());
-        String name = "segmentpress.segments.drained.visitors";
-        String description = "Visitors drained, by whether their fold went on from a kept one or their whole history was read";
-        fromKeptFolds = Counter.builder(name).tag("read", "new-events").description(description).register(registry);
-        fromFullReads = Counter.builder(name).tag("read", "history").description(description).register(registry);
-    }
-
-    /** Drained visitors so far: {went on from a kept fold, read in full}. */
-    long[] drainedByRead() {
-        return new long[] { (long) fromKeptFolds.count(), (long) fromFullReads.count() };
-    }
-
-    /** The folds kept for the next drains (for tests). */
-    KeptFolds keptFolds() {
-        return keptFolds;
     }
 
     /** The customers kept in memory for the site, or null (for tests). */
@@ -430,8 +403,7 @@ public class SegmentEngine {
                 marks[0] = System.nanoTime();
                 List<VisitorProfile> profiles = new ArrayList<>();
                 Map<Long, EngineFactsSource> facts = new HashMap<>();
-                List<Folded> folded = foldDrained(reader, context, existing);
-                List<ProfileBuilder> builders = folded.stream().map(Folded::builder).toList();
+                List<ProfileBuilder> builders = stream(reader, context, existing, context.hasCustom());
                 marks[1] = System.nanoTime();
                 Set<Long> postIds = new HashSet<>();
                 builders.forEach(builder -> builder.collectPostIds(postIds));
@@ -469,9 +441,6 @@ public class SegmentEngine {
                 marks[5] = System.nanoTime();
                 write(writer, context, computed, state.hashes(), state.keys(), now, trail);
                 DirtyMarks.release(writer, siteId, visitorIds);
-                if (!context.hasCustom()) {
-                    keptFolds.keep(siteId, folded.stream().map(Folded::settled).toList(), context.time(), context.settingsJson());
-                }
                 giveBack(siteId, stored, trail, visitorIds, drainedCustomers);
                 long tookMs = (System.nanoTime() - started) / 1_000_000;
                 if (tookMs > 1000 || LOG.isDebugEnabled()) {
@@ -524,104 +493,7 @@ public class SegmentEngine {
             custom = List.of();
         }
         return Optional.of(new SiteContext(siteId, SiteTime.of(now, site.get().zone()),
-                SegmentSettings.fromSiteSettings(site.get().settings()), site.get().settings(), custom));
-    }
-
-    /**
-     * How long before a drain an event must have happened to be settled into the fold the drain
-     * keeps: events that happened later may still be followed by others from before them (a
-     * browser's queue, clock skew), so the next drain reads them again rather than finding an
-     * event older than its kept fold and reading the whole history.
-     */
-    static final long SETTLE_MILLIS = 60_000;
-
-    /** What a drain folds for one visitor: the builder to compute from, and the settled fold to keep. */
-    private record Folded(ProfileBuilder builder, KeptFolds.Settled settled) {
-    }
-
-    /**
-     * Folds the drained visitors' events into one builder per visitor, in visitor order. A visitor
-     * whose fold a recent drain of this replica kept (see {@link KeptFolds}) goes on from it with
-     * only the events from its settling point on, provided the fold's events and those are every
-     * event the visitor has; anything else — an event from before the settling point that arrived
-     * late, events moved in by a merge or deleted — sends the visitor to a full read, as are
-     * visitors without a kept fold. Each visitor's events before this drain's settling point
-     * ({@link #SETTLE_MILLIS} ago) go into the fold it keeps, the rest into a copy it computes
-     * from. Sites with custom segments always read in full: their rules need every event's payload.
-     */
-    private List<Folded> foldDrained(Connection reader, SiteContext context, List<Long> visitorIds) throws SQLException {
-        if (context.hasCustom() || !keptFolds.enabled()) {
-            fromFullReads.increment(visitorIds.size());
-            return stream(reader, context, visitorIds, context.hasCustom()).stream().map(builder -> new Folded(builder, null)).toList();
-        }
-        long settle = context.time().now().toEpochMilli() - SETTLE_MILLIS;
-        Map<Long, KeptFolds.Settled> kept = keptFolds.take(context.siteId(), visitorIds, context.time(), context.settingsJson());
-        List<Folded> folded = new ArrayList<>(visitorIds.size());
-        if (!kept.isEmpty()) {
-            Map<Long, Integer> counts = SegmentStore.eventCounts(reader, context.siteId(), kept.keySet());
-            long from = Long.MAX_VALUE;
-            for (KeptFolds.Settled fold : kept.values()) {
-                from = Math.min(from, fold.before());
-            }
-            Map<Long, List<EventRow>> recent = new HashMap<>();
-            SegmentStore.streamEventsSince(reader, context.siteId(), kept.keySet(), from, event -> {
-                if (event.occurredAtMillis() >= kept.get(event.visitorId()).before()) {
-                    recent.computeIfAbsent(event.visitorId(), id -> new ArrayList<>()).add(event);
-                }
-            });
-            for (Map.Entry<Long, KeptFolds.Settled> entry : kept.entrySet()) {
-                List<EventRow> events = recent.getOrDefault(entry.getKey(), List.of());
-                ProfileBuilder fold = entry.getValue().builder();
-                if (fold.events() + events.size() == counts.getOrDefault(entry.getKey(), 0)) {
-                    fold.moveTo(context.time());
-                    folded.add(settleAndFold(fold, events, settle));
-                }
-            }
-        }
-        int continued = folded.size();
-        fromKeptFolds.increment(continued);
-        fromFullReads.increment(visitorIds.size() - continued);
-        Set<Long> done = new HashSet<>();
-        folded.forEach(visitor -> done.add(visitor.builder().visitorId()));
-        List<Long> fullRead = visitorIds.stream().filter(visitorId -> !done.contains(visitorId)).toList();
-        if (!fullRead.isEmpty()) {
-            List<EventRow> events = new ArrayList<>();
-            long[] current = { Long.MIN_VALUE };
-            SegmentStore.streamEvents(reader, context.siteId(), fullRead, false, event -> {
-                if (event.visitorId() != current[0] && !events.isEmpty()) {
-                    folded.add(settleAndFold(new ProfileBuilder(current[0], context.time(), context.settings(), false), events, settle));
-                    events.clear();
-                }
-                current[0] = event.visitorId();
-                events.add(event);
-            });
-            if (!events.isEmpty()) {
-                folded.add(settleAndFold(new ProfileBuilder(current[0], context.time(), context.settings(), false), events, settle));
-            }
-        }
-        folded.sort(Comparator.comparingLong(visitor -> visitor.builder().visitorId()));
-        LOG.debugf("site %d: %d of %d drained visitors went on from kept folds (%d kept)", context.siteId(), continued, visitorIds.size(),
-                kept.size());
-        return folded;
-    }
-
-    /**
-     * Gives a fold the visitor's events in order: those before {@code settle} to the fold itself,
-     * which is kept, the rest to a copy of it, which the drain computes from.
-     */
-    private static Folded settleAndFold(ProfileBuilder fold, List<EventRow> events, long settle) {
-        int settled = 0;
-        while (settled < events.size() && events.get(settled).occurredAtMillis() < settle) {
-            fold.accept(events.get(settled++));
-        }
-        if (settled == events.size()) {
-            return new Folded(fold, new KeptFolds.Settled(fold, settle)); // building a profile leaves a fold as it is
-        }
-        ProfileBuilder current = fold.copy();
-        for (int e = settled; e < events.size(); e++) {
-            current.accept(events.get(e));
-        }
-        return new Folded(current, new KeptFolds.Settled(fold, settle));
+                SegmentSettings.fromSiteSettings(site.get().settings()), custom));
     }
 
     /** Streams the visitors' events and folds them into one builder per visitor, in visitor order. */

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,49 +85,6 @@ final class SegmentStore {
     /** As above, for the visitors with ids in {@code [range[0], range[1]]} when a range is given. */
     static void streamEvents(Connection connection, long siteId, Collection<Long> visitorIds, long[] range, boolean withPayload,
             Consumer<EventRow> sink) throws SQLException {
-        streamEvents(connection, siteId, visitorIds, range, null, withPayload, sink);
-    }
-
-    /**
-     * The given visitors' events that happened at or after {@code fromMillis}, oldest first per
-     * visitor: one short range of {@code ix_event_engine} per visitor.
-     */
-    static void streamEventsSince(Connection connection, long siteId, Collection<Long> visitorIds, long fromMillis,
-            Consumer<EventRow> sink) throws SQLException {
-        streamEvents(connection, siteId, visitorIds, null, fromMillis, false, sink);
-    }
-
-    /**
-     * How many events each of these visitors of a site has; a visitor without events is absent.
-     * Counted in {@code ix_event_engine}, whose pages {@link #streamEventsSince} reads next: with
-     * a buffer pool smaller than the events, the count brings in what the read then finds in
-     * memory, instead of reading a second index from disk.
-     */
-    static Map<Long, Integer> eventCounts(Connection connection, long siteId, Collection<Long> visitorIds) throws SQLException {
-        Map<Long, Integer> counts = new HashMap<>();
-        List<Long> ids = new ArrayList<>(visitorIds);
-        for (int start = 0; start < ids.size(); start += 1000) {
-            List<Long> slice = ids.subList(start, Math.min(ids.size(), start + 1000));
-            try (PreparedStatement statement = connection.prepareStatement("SELECT visitor_id, COUNT(*) FROM event FORCE INDEX "
-                    + "(ix_event_engine) WHERE site_id = ? AND visitor_id IN " + MultiRowInsert.placeholders(slice.size())
-                    + " GROUP BY visitor_id")) {
-                statement.setLong(1, siteId);
-                int index = 2;
-                for (Long id : slice) {
-                    statement.setLong(index++, id);
-                }
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        counts.put(rows.getLong(1), rows.getInt(2));
-                    }
-                }
-            }
-        }
-        return counts;
-    }
-
-    private static void streamEvents(Connection connection, long siteId, Collection<Long> visitorIds, long[] range, Long fromMillis,
-            boolean withPayload, Consumer<EventRow> sink) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT ").append(EVENT_COLUMNS)
                 .append(withPayload ? ", e.properties, e.traits" : "")
                 // one index for every read, so ties in occurred_at come in the same order in a drain and a full recompute
@@ -138,9 +94,6 @@ final class SegmentStore {
         }
         if (range != null) {
             sql.append(" AND e.visitor_id BETWEEN ? AND ?");
-        }
-        if (fromMillis != null) {
-            sql.append(" AND e.occurred_at >= ?");
         }
         sql.append(" ORDER BY e.visitor_id, e.occurred_at");
         // the binary protocol (a server-side prepared statement): numbers cross as fixed-width integers, which both the server
@@ -157,10 +110,7 @@ final class SegmentStore {
             }
             if (range != null) {
                 statement.setLong(index++, range[0]);
-                statement.setLong(index++, range[1]);
-            }
-            if (fromMillis != null) {
-                statement.setString(index, DbTime.bound(Instant.ofEpochMilli(fromMillis)));
+                statement.setLong(index, range[1]);
             }
             try (ResultSet rows = statement.executeQuery()) {
                 RowDecoder row = new RowDecoder(rows, statement instanceof ServerPreparedStatement);

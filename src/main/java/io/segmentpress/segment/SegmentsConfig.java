@@ -70,13 +70,4 @@ public interface SegmentsConfig {
      */
     @WithDefault("100")
     int customerCacheSites();
-
-    /**
-     * How many events the folds of recently drained visitors may hold in all (0 = keep none). The
-     * next drain of a visitor with a kept fold reads only the events after it instead of the
-     * whole history. A fold costs about 60–70 bytes of heap per event it took, so the default
-     * takes up to about 130 MB.
-     */
-    @WithDefault("2000000")
-    long keptFoldEvents();
 }

@@ -75,22 +75,12 @@ final class SegmentFixtures {
 
     /** One visitor's event history, written relative to "now". */
     static final class History {
-        final String anonymousId;
+        final String anonymousId = "anon-" + UUID.randomUUID();
         private final Instant now;
         final List<Map<String, Object>> events = new ArrayList<>();
 
         History(Instant now) {
-            this(now, "anon-" + UUID.randomUUID());
-        }
-
-        private History(Instant now, String anonymousId) {
             this.now = now;
-            this.anonymousId = anonymousId;
-        }
-
-        /** The same visitor, with times counted back from a later now. */
-        History at(Instant later) {
-            return new History(later, anonymousId);
         }
 
         Instant daysAgo(double days) {
