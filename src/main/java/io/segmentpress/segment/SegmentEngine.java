@@ -891,9 +891,9 @@ public class SegmentEngine {
 
     /** A 64-bit fingerprint of which segments the visitor is in (their evidence is the profile hash's). */
     private static long membershipHash(List<SegmentEvaluator.Membership> memberships) {
-        StringBuilder text = new StringBuilder(128).append(PROFILE_FORMAT);
+        StringBuilder text = new StringBuilder(128);
         for (SegmentEvaluator.Membership membership : memberships) {
-            text.append('\u0002').append(membership.key());
+            text.append(membership.key()).append('\u0002');
         }
         return fnv64(text);
     }

@@ -210,22 +210,18 @@ public class VisitorService {
      * before that column the evidence stored with each membership.
      */
     static List<Membership> memberships(Connection connection, long siteId, long visitorId) throws SQLException {
-        Map<String, String> current;
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT segment_evidence FROM visitor_profile WHERE visitor_id = ? AND site_id = ?")) {
-            select.setLong(1, visitorId);
-            select.setLong(2, siteId);
-            try (ResultSet rows = select.executeQuery()) {
-                current = rows.next() ? SegmentEvidence.read(rows.getString(1)) : null;
-            }
-        }
         List<Membership> memberships = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT segment_key, since, evidence FROM segment_membership WHERE site_id = ? AND visitor_id = ? ORDER BY segment_key")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT m.segment_key, m.since, m.evidence, p.segment_evidence "
+                + "FROM segment_membership m LEFT JOIN visitor_profile p ON p.visitor_id = m.visitor_id "
+                + "WHERE m.site_id = ? AND m.visitor_id = ? ORDER BY m.segment_key")) {
             select.setLong(1, siteId);
             select.setLong(2, visitorId);
             try (ResultSet rows = select.executeQuery()) {
+                Map<String, String> current = null;
                 while (rows.next()) {
+                    if (memberships.isEmpty()) {
+                        current = SegmentEvidence.read(rows.getString(4)); // the same profile row on every line
+                    }
                     String key = rows.getString(1);
                     String evidence = current != null && current.containsKey(key) ? current.get(key) : rows.getString(3);
                     memberships.add(new Membership(key, family(key), instant(rows, 2), evidence));
